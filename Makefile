@@ -1,0 +1,72 @@
+# Evaluatiespiegel. `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Shared libraries WeasyPrint needs on Debian (they bring fonts-dejavu-core).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+
+.PHONY: run test serve bench lint format syslibs chromium clean help
+
+help:
+	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
+	@echo "make test   installeer wat de tests nodig hebben en draai lint + alle tests"
+
+$(VENV)/bin/python:
+	@$(PYTHON) --version >/dev/null 2>&1 || { echo "Python 3.11 ontbreekt: installeer python3.11 (of zet PYTHON=...)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	@touch $@ $(VENV)/.base-installed
+
+syslibs:
+	@missing=""; for lib in $(PDF_LIB_FILES); do ldconfig -p | grep -q "$$lib" || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "WeasyPrint-bibliotheken installeren: $(PDF_LIBS)"; \
+	    (apt-get install -y -qq $(PDF_LIBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_LIBS) >/dev/null)); \
+	  else \
+	    echo "Voor PDF-rapporten ontbreken systeembibliotheken. Installeer: sudo apt-get install $(PDF_LIBS)"; exit 1; \
+	  fi; \
+	fi
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Chromium installeren voor de browsertests"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
+	  else \
+	    echo "De browsertests hebben Chromium nodig. Installeer: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+run: $(VENV)/.base-installed syslibs
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo --if-empty
+	@echo ""
+	@echo "Evaluatiespiegel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(VENV)/.dev-installed syslibs chromium lint
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles

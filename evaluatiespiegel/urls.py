@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sessions import views as session_views
+
+admin.site.site_header = "Evaluatiespiegel"
+admin.site.site_title = "Evaluatiespiegel"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("", session_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("e/<slug:slug>/", include("sessions.urls")),
+]

@@ -1,0 +1,144 @@
+"""Allocations: each participant distributes exactly 10 points over the five conditions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .conditions import CONDITION_FIELDS, POINTS_MAX, POINTS_TOTAL, Condition
+
+
+def _points_field(condition: Condition) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(condition.label)
+
+
+def _sums_to_total() -> Q:
+    first, *rest = CONDITION_FIELDS
+    remainder = models.Value(POINTS_TOTAL)
+    for field in rest:
+        remainder = remainder - models.F(field)
+    return Q(**{first: remainder})
+
+
+def _range_constraints() -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": 0, f"{field}__lte": POINTS_MAX}),
+            name=f"allocation_{field}_0_to_10",
+            violation_error_message=_("Elke conditie krijgt 0 tot en met 10 punten."),
+        )
+        for field in CONDITION_FIELDS
+    ]
+
+
+class Allocation(models.Model):
+    session = models.ForeignKey(
+        "workshop.ReconstructionSession",
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("sessie"),
+    )
+    participant = models.ForeignKey(
+        "workshop.Participant",
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("deelnemer"),
+    )
+    ambitie = _points_field(Condition.AMBITIE)
+    belangen = _points_field(Condition.BELANGEN)
+    relatie = _points_field(Condition.RELATIE)
+    organisatie = _points_field(Condition.ORGANISATIE)
+    proces = _points_field(Condition.PROCES)
+    created_at = models.DateTimeField(_("ingediend"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("puntenverdeling")
+        verbose_name_plural = _("puntenverdelingen")
+        ordering = ["session", "participant__name"]
+        constraints = [
+            *_range_constraints(),
+            models.CheckConstraint(
+                condition=_sums_to_total(),
+                name="allocation_sums_to_10",
+                violation_error_message=_("De punten moeten samen precies 10 zijn."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "participant"],
+                name="one_allocation_per_participant_per_session",
+                violation_error_message=_(
+                    "Deze deelnemer heeft voor deze sessie al een puntenverdeling."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.session}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_session_rules()
+        super().save(*args, **kwargs)
+        self._stored_points = self.points
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_points = (
+            instance.points if set(CONDITION_FIELDS) <= set(field_names) else None
+        )
+        return instance
+
+    @property
+    def points(self) -> dict[str, int]:
+        return {field: getattr(self, field) for field in CONDITION_FIELDS}
+
+    @property
+    def total(self) -> int:
+        return sum(value or 0 for value in self.points.values())
+
+    def clean(self) -> None:
+        super().clean()
+        values = self.points
+        if all(isinstance(v, int) for v in values.values()) and self.total != POINTS_TOTAL:
+            raise ValidationError(points_total_message(self.total))
+        self.check_session_rules()
+
+    def check_session_rules(self) -> None:
+        """The rules a database constraint cannot express: who may score which session, and when."""
+        if not (self.session_id and self.participant_id):
+            return
+        session = self.session
+        participant = self.participant
+        if participant.evaluation_id != session.evaluation_id:
+            raise ValidationError(
+                _("Deze deelnemer hoort bij een andere evaluatie dan deze sessie."),
+                code="participant_other_evaluation",
+            )
+        if not session.participants.filter(pk=participant.pk).exists():
+            raise ValidationError(
+                _("Deze deelnemer zit niet in de groep van deze sessie."),
+                code="participant_not_in_group",
+            )
+        unchanged = getattr(self, "_stored_points", None) == self.points and self.pk
+        if session.is_closed and not unchanged:
+            raise ValidationError(
+                _("Deze sessie is gesloten: de scores kunnen niet meer worden gewijzigd."),
+                code="session_closed",
+            )
+
+
+def points_total_message(total: int) -> str:
+    if total < POINTS_TOTAL:
+        short = POINTS_TOTAL - total
+        return ngettext(
+            "Je hebt {total} punten verdeeld: er moet nog {short} punt bij om op 10 te komen.",
+            "Je hebt {total} punten verdeeld: er moeten nog {short} punten bij om op 10 te komen.",
+            short,
+        ).format(total=total, short=short)
+    extra = total - POINTS_TOTAL
+    return ngettext(
+        "Je hebt {total} punten verdeeld: dat is {extra} punt te veel, het moeten er 10 zijn.",
+        "Je hebt {total} punten verdeeld: dat zijn {extra} punten te veel, het moeten er 10 zijn.",
+        extra,
+    ).format(total=total, extra=extra)

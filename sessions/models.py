@@ -1,0 +1,333 @@
+"""Evaluations, key moments, participants and reconstruction sessions."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O, 1/I/L: a code read from a projector at the back of the room must not be misread.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def generate_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def generate_participant_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def normalise_join_code(raw: str) -> str:
+    return "".join(raw.split()).upper()
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EvaluationQuerySet":
+        """Evaluations this user may work on: superusers all, others those they are on the team of."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(members__user=user).distinct()
+
+
+class Evaluation(models.Model):
+    title = models.CharField(
+        _("titel"), max_length=200, help_text=_("Bijv. Alliantie Markermeerdijken")
+    )
+    slug = models.SlugField(
+        _("korte naam"),
+        max_length=60,
+        unique=True,
+        help_text=_("Gebruikt in adressen en opdrachten, bijv. ammd-2025."),
+    )
+    client = models.CharField(_("opdrachtgever"), max_length=200, blank=True)
+    contractor = models.CharField(_("opdrachtnemer"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    central_questions = models.TextField(
+        _("centrale vragen"), blank=True, help_text=_("Eén vraag per regel.")
+    )
+    starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
+    ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
+    join_code = models.CharField(
+        _("deelnamecode"),
+        max_length=12,
+        unique=True,
+        default=generate_join_code,
+        help_text=_("Deelnemers typen deze code om mee te doen."),
+    )
+    self_registration = models.BooleanField(_("deelnemers mogen zichzelf aanmelden"), default=False)
+    names_in_interim_report = models.BooleanField(_("namen in de tussenrapportage"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="evaluation_ends_after_start",
+                violation_error_message=_("De laatste dag ligt vóór de eerste dag."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:overview", args=[self.slug])
+
+    def clean(self) -> None:
+        self.join_code = normalise_join_code(self.join_code)
+        if any(ch not in JOIN_CODE_ALPHABET for ch in self.join_code):
+            raise ValidationError(
+                {
+                    "join_code": _(
+                        "Gebruik alleen letters en cijfers die niet op elkaar lijken "
+                        "(geen 0, O, 1, I of L)."
+                    )
+                }
+            )
+
+    @property
+    def central_question_list(self) -> list[str]:
+        return [line.strip() for line in self.central_questions.splitlines() if line.strip()]
+
+    def member_role(self, user) -> str | None:
+        if not user.is_authenticated:
+            return None
+        membership = self.members.filter(user=user).first()
+        if membership:
+            return membership.role
+        return EvaluationMember.Role.FACILITATOR if user.is_superuser else None
+
+
+class EvaluationMember(models.Model):
+    """Gives a Django user access to one evaluation, as facilitator or analyst."""
+
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("facilitator")
+        ANALYST = "analist", _("analist")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="members", verbose_name=_("evaluatie")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evaluation_memberships",
+        verbose_name=_("gebruiker"),
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("teamleden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "user"],
+                name="one_membership_per_user_per_evaluation",
+                violation_error_message=_(
+                    "Deze gebruiker hoort al bij het team van deze evaluatie."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["facilitator", "analist"]),
+                name="member_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Phase(models.TextChoices):
+    """Lifecycle phases of an alliance, in lifecycle order."""
+
+    START = "start", _("Start")
+    VORMGEVING = "vormgeving", _("Vormgeving")
+    UITVOERING = "uitvoering", _("Uitvoering")
+    SLOT = "slot", _("Slot")
+    CRISIS = "crisis", _("Crisis")
+
+
+class KeyMoment(models.Model):
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="key_moments",
+        verbose_name=_("evaluatie"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), help_text=_("Chronologisch: 1 is het vroegste sleutelmoment.")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    period = models.CharField(
+        _("periode"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijv. 'voorjaar 2016' of '2018–2019'."),
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("sleutelmoment")
+        verbose_name_plural = _("sleutelmomenten")
+        ordering = ["evaluation", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "order"],
+                name="key_moment_order_unique",
+                violation_error_message=_("Er is al een sleutelmoment met dit volgnummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=[p.value for p in Phase]), name="key_moment_phase_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Role(models.TextChoices):
+    VERTELLER = "verteller", _("Verteller")
+    REFLECTOR = "reflector", _("Reflector")
+
+    @property
+    def plural(self) -> str:
+        return str(_ROLE_PLURALS[self])
+
+
+_ROLE_PLURALS = {Role.VERTELLER: _("Vertellers"), Role.REFLECTOR: _("Reflectoren")}
+
+
+class Participant(models.Model):
+    """Someone in the room. Not a Django user: they reach their page through a secret token."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("evaluatie"),
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    organisation = models.CharField(_("organisatie"), max_length=160, blank=True)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    token = models.CharField(
+        _("persoonlijke sleutel"),
+        max_length=64,
+        unique=True,
+        default=generate_participant_token,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        ordering = ["evaluation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "name", "organisation"],
+                name="participant_unique_per_evaluation",
+                violation_error_message=_(
+                    "Er is al een deelnemer met deze naam en organisatie in deze evaluatie."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["verteller", "reflector"]), name="participant_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class SessionState(models.TextChoices):
+    VOORBEREIDING = "voorbereiding", _("In voorbereiding")
+    OPEN = "open", _("Open voor scores")
+    GESLOTEN = "gesloten", _("Gesloten")
+
+
+class ReconstructionSession(models.Model):
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("evaluatie")
+    )
+    key_moment = models.ForeignKey(
+        KeyMoment,
+        # A key moment with sessions cannot be deleted on its own, but goes with its evaluation.
+        on_delete=models.RESTRICT,
+        related_name="sessions",
+        verbose_name=_("sleutelmoment"),
+    )
+    day = models.PositiveSmallIntegerField(_("dag"), help_text=_("1 is de eerste dag."))
+    slot = models.PositiveSmallIntegerField(
+        _("dagdeel"), help_text=_("Volgnummer van de ronde op die dag.")
+    )
+    room = models.CharField(
+        _("groep of zaal"), max_length=60, blank=True, help_text=_("Bijv. 'Groep A'.")
+    )
+    participants = models.ManyToManyField(
+        Participant, related_name="sessions", blank=True, verbose_name=_("groep")
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=SessionState.choices, default=SessionState.VOORBEREIDING
+    )
+    reconstruction = models.TextField(_("reconstructie"), blank=True)
+    reflections = models.TextField(_("reflecties"), blank=True)
+    insights = models.TextField(_("inzichten"), blank=True)
+    lessons = models.TextField(_("lessen"), blank=True)
+    opened_at = models.DateTimeField(_("geopend"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reconstructiesessie")
+        verbose_name_plural = _("reconstructiesessies")
+        ordering = ["evaluation", "day", "slot", "room", "key_moment__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_moment", "day", "slot"],
+                name="session_key_moment_once_per_slot",
+                violation_error_message=_(
+                    "Dit sleutelmoment wordt in dit dagdeel al gereconstrueerd."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(day__gte=1), name="session_day_from_1"),
+            models.CheckConstraint(condition=Q(slot__gte=1), name="session_slot_from_1"),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in SessionState]), name="session_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"Dag {self.day}, ronde {self.slot}: {self.key_moment.title}"
+        return f"{label} ({self.room})" if self.room else label
+
+    def clean(self) -> None:
+        if (
+            self.key_moment_id
+            and self.evaluation_id
+            and self.key_moment.evaluation_id != self.evaluation_id
+        ):
+            raise ValidationError(
+                {"key_moment": _("Dit sleutelmoment hoort bij een andere evaluatie.")}
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == SessionState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == SessionState.GESLOTEN

@@ -1,0 +1,137 @@
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from scoring.models import Allocation
+from sessions.models import (
+    Evaluation,
+    EvaluationMember,
+    KeyMoment,
+    Participant,
+    Phase,
+    ReconstructionSession,
+    Role,
+    SessionState,
+)
+
+# Browser tests call the ORM from the test thread while Playwright runs an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def make_evaluation(slug: str = "ammd", title: str = "Alliantie Testdijk") -> Evaluation:
+    return Evaluation.objects.create(title=title, slug=slug)
+
+
+def make_user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password="geheim-wachtwoord-1", **extra
+    )
+
+
+@pytest.fixture
+def evaluation(db) -> Evaluation:
+    return make_evaluation()
+
+
+@pytest.fixture
+def key_moment(evaluation) -> KeyMoment:
+    return KeyMoment.objects.create(
+        evaluation=evaluation, order=1, title="Ondertekening", phase=Phase.START, period="2015"
+    )
+
+
+@pytest.fixture
+def verteller(evaluation) -> Participant:
+    return Participant.objects.create(
+        evaluation=evaluation, name="Vera Verteller", organisation="Waterschap", role=Role.VERTELLER
+    )
+
+
+@pytest.fixture
+def reflector(evaluation) -> Participant:
+    return Participant.objects.create(
+        evaluation=evaluation, name="Rob Reflector", organisation="Provincie", role=Role.REFLECTOR
+    )
+
+
+@pytest.fixture
+def session(evaluation, key_moment, verteller, reflector) -> ReconstructionSession:
+    s = ReconstructionSession.objects.create(
+        evaluation=evaluation, key_moment=key_moment, day=1, slot=1, state=SessionState.OPEN
+    )
+    s.participants.set([verteller, reflector])
+    return s
+
+
+@pytest.fixture
+def other_evaluation(db) -> Evaluation:
+    return make_evaluation(slug="andere", title="Andere Alliantie")
+
+
+@pytest.fixture
+def outsider_participant(other_evaluation) -> Participant:
+    return Participant.objects.create(
+        evaluation=other_evaluation, name="Otto Buiten", role=Role.REFLECTOR
+    )
+
+
+@pytest.fixture
+def facilitator(evaluation):
+    user = make_user("fenna")
+    EvaluationMember.objects.create(
+        evaluation=evaluation, user=user, role=EvaluationMember.Role.FACILITATOR
+    )
+    return user
+
+
+@pytest.fixture
+def analyst(evaluation):
+    user = make_user("anouk")
+    EvaluationMember.objects.create(
+        evaluation=evaluation, user=user, role=EvaluationMember.Role.ANALYST
+    )
+    return user
+
+
+@pytest.fixture
+def other_facilitator(other_evaluation):
+    """Facilitates another evaluation: must never see ours."""
+    user = make_user("otto", is_staff=True)
+    EvaluationMember.objects.create(
+        evaluation=other_evaluation, user=user, role=EvaluationMember.Role.FACILITATOR
+    )
+    return user
+
+
+def points(ambitie=2, belangen=2, relatie=2, organisatie=2, proces=2) -> dict[str, int]:
+    return {
+        "ambitie": ambitie,
+        "belangen": belangen,
+        "relatie": relatie,
+        "organisatie": organisatie,
+        "proces": proces,
+    }
+
+
+def allocate(session, participant, **kwargs) -> Allocation:
+    return Allocation.objects.create(session=session, participant=participant, **points(**kwargs))

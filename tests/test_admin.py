@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+
+from reports.models import HowQuestion
+from scoring.models import Allocation
+from sessions.models import Evaluation, ReconstructionSession
+
+from .conftest import allocate
+
+MODELS = [
+    "workshop/evaluation",
+    "workshop/keymoment",
+    "workshop/participant",
+    "workshop/reconstructionsession",
+    "scoring/allocation",
+    "reports/paradox",
+    "reports/howquestion",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_admin_list_and_add_pages_render(admin_client, session, verteller, model):
+    allocate(session, verteller)
+    assert admin_client.get(f"/admin/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/{model}/add/").status_code == 200
+
+
+def test_admin_change_pages_render(admin_client, session, verteller):
+    allocate(session, verteller)
+    for obj in (session.evaluation, session, Allocation.objects.get()):
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        assert admin_client.get(url).status_code == 200
+
+
+def test_admin_speaks_dutch(admin_client, evaluation):
+    html = admin_client.get("/admin/workshop/evaluation/").content.decode()
+    assert "evaluaties" in html.lower()
+    assert "Deelnamecode" in html
+
+
+def test_a_new_evaluation_in_the_admin_starts_with_the_catalogue(admin_client, db):
+    response = admin_client.post(
+        "/admin/workshop/evaluation/add/",
+        {
+            "title": "Nieuwe alliantie",
+            "slug": "nieuw",
+            "join_code": "abc234",
+            "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0,
+            "key_moments-TOTAL_FORMS": 0, "key_moments-INITIAL_FORMS": 0,
+            "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    evaluation = Evaluation.objects.get(slug="nieuw")
+    assert evaluation.join_code == "ABC234"
+    assert HowQuestion.objects.filter(evaluation=evaluation).count() == 16
+
+
+def test_the_admin_refuses_an_ambiguous_join_code(admin_client, db):
+    response = admin_client.post(
+        "/admin/workshop/evaluation/add/",
+        {
+            "title": "X", "slug": "x", "join_code": "OIL101",
+            "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0,
+            "key_moments-TOTAL_FORMS": 0, "key_moments-INITIAL_FORMS": 0,
+            "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "geen 0, O, 1, I of L" in response.content.decode()
+
+
+def test_the_admin_refuses_a_group_member_from_another_evaluation(
+    admin_client, session, outsider_participant
+):
+    data = {
+        "evaluation": session.evaluation_id,
+        "key_moment": session.key_moment_id,
+        "day": 1,
+        "slot": 1,
+        "state": "open",
+        "participants": [outsider_participant.pk],
+        "allocations-TOTAL_FORMS": 0,
+        "allocations-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(
+        f"/admin/workshop/reconstructionsession/{session.pk}/change/", data
+    )
+    assert response.status_code == 200
+    assert "andere evaluatie" in response.content.decode()
+    assert outsider_participant not in session.participants.all()
+
+
+def test_the_admin_refuses_an_allocation_of_eleven_points(admin_client, session, verteller):
+    data = {
+        "evaluation": session.evaluation_id,
+        "key_moment": session.key_moment_id,
+        "day": 1,
+        "slot": 1,
+        "state": "open",
+        "participants": [verteller.pk],
+        "allocations-TOTAL_FORMS": 1,
+        "allocations-INITIAL_FORMS": 0,
+        "allocations-0-participant": verteller.pk,
+        "allocations-0-ambitie": 3,
+        "allocations-0-belangen": 2,
+        "allocations-0-relatie": 2,
+        "allocations-0-organisatie": 2,
+        "allocations-0-proces": 2,
+    }
+    response = admin_client.post(
+        f"/admin/workshop/reconstructionsession/{session.pk}/change/", data
+    )
+    assert response.status_code == 200
+    assert "1 punt te veel" in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+def test_staff_see_only_their_own_evaluations_in_the_admin(
+    client, other_facilitator, evaluation, session
+):
+    from django.contrib.auth.models import Permission
+
+    other_facilitator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["workshop", "scoring"])
+    )
+    client.force_login(other_facilitator)
+    evaluations = client.get("/admin/workshop/evaluation/").context["cl"].queryset
+    assert evaluation not in evaluations
+    sessions = client.get("/admin/workshop/reconstructionsession/").context["cl"].queryset
+    assert not sessions.filter(pk=session.pk).exists()
+    response = client.get(f"/admin/workshop/reconstructionsession/{session.pk}/change/")
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+    assert ReconstructionSession.objects.filter(pk=session.pk).exists()

@@ -13,4 +13,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("e/<slug:slug>/", include("sessions.urls")),
+    path("", include("sessions.participant_urls")),
 ]

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sessions.models import SessionState
+
 from .conditions import CONDITION_FIELDS, POINTS_MAX, POINTS_TOTAL, Condition
 
 
@@ -121,6 +123,11 @@ class Allocation(models.Model):
                 code="participant_not_in_group",
             )
         unchanged = getattr(self, "_stored_points", None) == self.points and self.pk
+        if session.state == SessionState.VOORBEREIDING and not unchanged:
+            raise ValidationError(
+                _("Deze sessie is nog niet geopend: er kunnen nog geen scores worden ingevoerd."),
+                code="session_not_open",
+            )
         if session.is_closed and not unchanged:
             raise ValidationError(
                 _("Deze sessie is gesloten: de scores kunnen niet meer worden gewijzigd."),
@@ -142,3 +149,33 @@ def points_total_message(total: int) -> str:
         "Je hebt {total} punten verdeeld: dat zijn {extra} punten te veel, het moeten er 10 zijn.",
         extra,
     ).format(total=total, extra=extra)
+
+
+class AllocationChange(models.Model):
+    """Audit trail: every create and change of an allocation, old and new points."""
+
+    session = models.ForeignKey(
+        "workshop.ReconstructionSession",
+        on_delete=models.CASCADE,
+        related_name="allocation_changes",
+        verbose_name=_("sessie"),
+    )
+    participant = models.ForeignKey(
+        "workshop.Participant",
+        on_delete=models.CASCADE,
+        related_name="allocation_changes",
+        verbose_name=_("deelnemer"),
+    )
+    old_points = models.JSONField(_("oude punten"), null=True, blank=True)
+    new_points = models.JSONField(_("nieuwe punten"))
+    changed_by = models.CharField(_("door"), max_length=150)
+    changed_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wijziging van een puntenverdeling")
+        verbose_name_plural = _("wijzigingen van puntenverdelingen")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["session", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -288,6 +288,15 @@ class ReconstructionSession(models.Model):
     reflections = models.TextField(_("reflecties"), blank=True)
     insights = models.TextField(_("inzichten"), blank=True)
     lessons = models.TextField(_("lessen"), blank=True)
+    live_results = models.BooleanField(
+        _("resultaten live tonen"),
+        default=False,
+        help_text=_("Toon het spindiagram al terwijl de ronde open is."),
+    )
+    revealed = models.BooleanField(_("resultaten onthuld"), default=False)
+    # Bumped on every change of state or visibility; together with the number of recorded
+    # allocation changes it is the version that live pages poll for (see live_version()).
+    state_version = models.PositiveIntegerField(default=0, editable=False)
     opened_at = models.DateTimeField(_("geopend"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
 
@@ -329,5 +338,29 @@ class ReconstructionSession(models.Model):
         return self.state == SessionState.OPEN
 
     @property
+    def results_visible(self) -> bool:
+        """Results are shown once revealed, or during the round if the facilitator chose so."""
+        return self.revealed or (self.live_results and self.state != SessionState.VOORBEREIDING)
+
+    @property
+    def is_final(self) -> bool:
+        """Closed and revealed: nothing on a live page can change any more."""
+        return self.is_closed and self.revealed
+
+    @property
     def is_closed(self) -> bool:
         return self.state == SessionState.GESLOTEN
+
+
+class JoinAttempt(models.Model):
+    """A wrong join code, kept in the database so throttling holds across server processes."""
+
+    client = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mislukte deelnamepoging")
+        verbose_name_plural = _("mislukte deelnamepogingen")
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.at:%H:%M:%S}"

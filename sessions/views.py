@@ -1,17 +1,43 @@
+import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Count, Prefetch, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from scoring.models import Allocation
+from scoring.charts import radial_max, spider_figure
+from scoring.forms import ConfirmForm
+from scoring.models import Allocation, AllocationChange
+from scoring.services import (
+    Series,
+    aggregate_grouped,
+    empty_aggregate,
+    live_version,
+    session_aggregate,
+    session_state_set,
+)
 
-from .access import get_evaluation_for_team
-from .models import Evaluation, Participant, Role
+from . import participant_views
+from .access import FACILITATORS, get_evaluation_for_team
+from .forms import SessionForm
+from .models import (
+    Evaluation,
+    EvaluationMember,
+    Participant,
+    ReconstructionSession,
+    Role,
+    SessionState,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Participants land on the join page; the team on their evaluations."""
     if not request.user.is_authenticated:
-        return redirect("login")
+        return participant_views.join(request)
     evaluations = Evaluation.objects.for_user(request.user).annotate(
         participant_count=Count("participants", distinct=True),
         session_count=Count("sessions", distinct=True),
@@ -53,3 +79,271 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "member_role": evaluation.member_role(request.user),
     }
     return render(request, "sessions/overview.html", context)
+
+
+# --- The facilitator's console ---------------------------------------------------------
+
+
+def _get_session(evaluation: Evaluation, pk: int) -> ReconstructionSession:
+    return get_object_or_404(
+        ReconstructionSession.objects.select_related("key_moment", "evaluation"),
+        pk=pk,
+        evaluation=evaluation,
+    )
+
+
+def _console_version(evaluation: Evaluation) -> str:
+    states = evaluation.sessions.aggregate(v=Sum("state_version"))["v"] or 0
+    changes = AllocationChange.objects.filter(session__evaluation=evaluation).count()
+    return f"{states}.{changes}"
+
+
+def _console_context(evaluation: Evaluation) -> dict:
+    sessions = evaluation.sessions.select_related("key_moment").annotate(
+        allocation_count=Count("allocations", distinct=True),
+        group_size=Count("participants", distinct=True),
+    )
+    days: dict[int, list] = {}
+    for session in sessions:
+        days.setdefault(session.day, []).append(session)
+    return {
+        "evaluation": evaluation,
+        "days": sorted(days.items()),
+        "version": _console_version(evaluation),
+    }
+
+
+@login_required
+def console(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    context = _console_context(evaluation)
+    context["can_run"] = _can_run(request, evaluation)
+    return render(request, "console/console.html", context)
+
+
+@login_required
+def console_live(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    if request.GET.get("v") == _console_version(evaluation):
+        return HttpResponse(status=204)
+    context = _console_context(evaluation)
+    context["can_run"] = _can_run(request, evaluation)
+    return render(request, "console/_sessions.html", context)
+
+
+def _can_run(request: HttpRequest, evaluation: Evaluation) -> bool:
+    return evaluation.member_role(request.user) == EvaluationMember.Role.FACILITATOR
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    session = _get_session(evaluation, pk) if pk else None
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, instance=session, evaluation=evaluation
+    )
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        messages.success(request, _("De sessie is opgeslagen."))
+        return redirect("sessions:session", slug=evaluation.slug, pk=session.pk)
+    history = form.participant_history()
+    group_field = form["participants"]
+    choices = [
+        (widget, history.get(widget.data["value"].value, [])) for widget in group_field.subwidgets
+    ]
+    return render(
+        request,
+        "console/session_form.html",
+        {"evaluation": evaluation, "form": form, "session": session, "group_choices": choices},
+    )
+
+
+def _session_live_context(session: ReconstructionSession) -> dict:
+    group = list(session.participants.order_by("name"))
+    submitted = set(session.allocations.values_list("participant_id", flat=True))
+    return {
+        "session": session,
+        "submitted": [p for p in group if p.pk in submitted],
+        "waiting_for": [p for p in group if p.pk not in submitted],
+        "group_size": len(group),
+        "version": live_version(session),
+    }
+
+
+@login_required
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    session = _get_session(evaluation, pk)
+    context = _session_live_context(session)
+    context.update(evaluation=evaluation, can_run=_can_run(request, evaluation))
+    return render(request, "console/session.html", context)
+
+
+@login_required
+def session_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    session = _get_session(evaluation, pk)
+    if request.GET.get("v") == live_version(session):
+        return HttpResponse(status=204)
+    context = _session_live_context(session)
+    context.update(evaluation=evaluation, can_run=_can_run(request, evaluation))
+    return render(request, "console/_session_live.html", context)
+
+
+STATE_ACTIONS = {
+    "open": {"state": SessionState.OPEN},
+    "close": {"state": SessionState.GESLOTEN},
+    "reveal": {"revealed": True},
+    "hide": {"revealed": False},
+    "live_on": {"live_results": True},
+    "live_off": {"live_results": False},
+}
+
+
+@login_required
+@require_POST
+def session_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    session = _get_session(evaluation, pk)
+    action = request.POST.get("action", "")
+    if action not in STATE_ACTIONS:
+        return HttpResponseBadRequest(_("Onbekende actie."))
+    if action == "open" and session.is_closed:
+        # Reopening changes a round that people consider finished: ask first.
+        return redirect("sessions:reopen", slug=evaluation.slug, pk=session.pk)
+    session_state_set(session=session, **STATE_ACTIONS[action])
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("sessions:session", args=[slug, pk])
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    session = _get_session(evaluation, pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        session_state_set(session=session, state=SessionState.OPEN)
+        messages.success(
+            request, _("De ronde is weer open: deelnemers kunnen hun punten wijzigen.")
+        )
+        return redirect("sessions:session", slug=slug, pk=pk)
+    return render(
+        request,
+        "console/reopen.html",
+        {"evaluation": evaluation, "session": session, "form": form},
+    )
+
+
+# --- The projector ---------------------------------------------------------------------
+
+
+def _projector_context(request: HttpRequest, session: ReconstructionSession) -> dict:
+    evaluation = session.evaluation
+    group_size = session.participants.count()
+    context = {
+        "session": session,
+        "evaluation": evaluation,
+        "group_size": group_size,
+        "version": live_version(session),
+        "join_url": request.build_absolute_uri(reverse("participant:join"))
+        + f"?code={evaluation.join_code}",
+    }
+    aggregate = session_aggregate(session)
+    context["submitted"] = aggregate.n
+    if session.is_open:
+        context["qr"] = segno.make(context["join_url"], error="m").svg_inline(
+            scale=10, dark="#1d2433", border=2
+        )
+    if session.results_visible:
+        context["aggregate"] = aggregate
+        context["figure"] = spider_figure(aggregate.series)
+        context["figure_id"] = f"figure-{session.pk}"
+        context["difference"] = aggregate.largest_difference
+    return context
+
+
+@login_required
+def projector(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    session = _get_session(evaluation, pk)
+    return render(request, "console/projector.html", _projector_context(request, session))
+
+
+@login_required
+def projector_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Poll target of the projector: 204 while nothing changed, else the new fragment."""
+    evaluation = get_evaluation_for_team(request, slug)
+    session = _get_session(evaluation, pk)
+    if request.GET.get("v") == live_version(session):
+        return HttpResponse(status=204)
+    return render(request, "console/_projector_live.html", _projector_context(request, session))
+
+
+# --- All key moments at a glance -------------------------------------------------------
+
+ROLE_FILTERS = {"alle": None, "vertellers": Role.VERTELLER, "reflectoren": Role.REFLECTOR}
+
+
+@login_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    role_key = request.GET.get("rol", "alle")
+    if role_key not in ROLE_FILTERS:
+        role_key = "alle"
+    visible = [
+        s
+        for s in evaluation.sessions.select_related("key_moment").order_by(
+            "key_moment__order", "day", "slot", "room"
+        )
+        if s.results_visible or s.is_closed
+    ]
+    allocations = Allocation.objects.filter(session__in=visible)
+    by_session = aggregate_grouped(allocations, "session_id")
+    by_key_moment = aggregate_grouped(allocations, "session__key_moment_id")
+    role = ROLE_FILTERS[role_key]
+
+    def pick(aggregate):
+        if role is None:
+            return aggregate.series
+        return [aggregate.vertellers if role == Role.VERTELLER else aggregate.reflectoren]
+
+    empty = empty_aggregate()
+    picked = {s.pk: pick(by_session.get(s.pk, empty)) for s in visible}
+    scale = radial_max(v for series in picked.values() for one in series for v in one.values)
+    multiples = [
+        {
+            "session": s,
+            "figure": spider_figure(picked[s.pk], scale=scale, compact=True),
+            "figure_id": f"figure-{s.pk}",
+            "n": by_session.get(s.pk, empty).n,
+        }
+        for s in visible
+    ]
+    key_moments = [km for km in evaluation.key_moments.all() if km.pk in by_key_moment]
+    overlay_series = []
+    for km in key_moments:
+        aggregate = by_key_moment[km.pk]
+        chosen = aggregate.everyone if role is None else pick(aggregate)[0]
+        overlay_series.append(
+            Series(
+                key=f"km{km.order}", label=f"{km.order}. {km.title}", n=chosen.n, means=chosen.means
+            )
+        )
+    overlay = spider_figure(
+        overlay_series, scale=radial_max(v for s in overlay_series for v in s.values)
+    )
+    return render(
+        request,
+        "console/results.html",
+        {
+            "evaluation": evaluation,
+            "multiples": multiples,
+            "overlay": overlay,
+            "role_key": role_key,
+            "role_filters": ROLE_FILTERS,
+        },
+    )

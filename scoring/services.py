@@ -1,0 +1,273 @@
+"""Submitting allocations and aggregating them: the rules of the room, in one place."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from sessions.models import Participant, ReconstructionSession, Role, SessionState
+
+from .conditions import CONDITION_FIELDS, POINTS_MAX, POINTS_TOTAL, Condition
+from .models import Allocation, AllocationChange, points_total_message
+
+
+def points_validate(raw: dict[str, object]) -> tuple[dict[str, int], dict[str, str]]:
+    """Parse the five inputs as typed. Returns (points, errors per condition field).
+
+    An empty input counts as 0: an untouched field is not something the participant typed.
+    """
+    points: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for condition in Condition:
+        value = raw.get(condition.field, "")
+        text = str(value).strip() if value is not None else ""
+        label = condition.label
+        if text == "":
+            points[condition.field] = 0
+            continue
+        try:
+            number = int(text)
+        except ValueError:
+            errors[condition.field] = _(
+                "Vul bij %(label)s een heel getal in, van 0 tot en met 10."
+            ) % {"label": label}
+            continue
+        if number < 0:
+            errors[condition.field] = _("%(label)s kan niet minder dan 0 punten krijgen.") % {
+                "label": label
+            }
+        elif number > POINTS_MAX:
+            errors[condition.field] = _("%(label)s kan hoogstens 10 punten krijgen.") % {
+                "label": label
+            }
+        else:
+            points[condition.field] = number
+    return points, errors
+
+
+# The model's rules, in the words a participant needs to read.
+_PARTICIPANT_MESSAGES = {
+    "participant_other_evaluation": _lazy("Deze sessie hoort niet bij jouw evaluatie."),
+    "participant_not_in_group": _lazy("Deze sessie hoort niet bij jouw groep."),
+    "session_not_open": _lazy("Deze ronde is nog niet geopend: je punten zijn niet opgeslagen."),
+    "session_closed": _lazy("Deze ronde is gesloten: je punten zijn niet meer opgeslagen."),
+}
+
+
+def _participant_error(code: str) -> ValidationError:
+    return ValidationError(str(_PARTICIPANT_MESSAGES[code]), code=code)
+
+
+def allocation_submit(
+    *, participant: Participant, session: ReconstructionSession, points: dict[str, int]
+) -> Allocation:
+    """Store a participant's 10 points for a session, or change them while the round is open.
+
+    Submitting the same points twice (a double click, a retry) leaves one allocation and
+    records one change. Raises ValidationError with a message for the participant.
+    """
+    total = sum(points.get(f, 0) for f in CONDITION_FIELDS)
+    if total != POINTS_TOTAL:
+        raise ValidationError(points_total_message(total), code="total")
+    new = {f: points[f] for f in CONDITION_FIELDS}
+    try:
+        return _submit_once(participant=participant, session=session, new=new)
+    except IntegrityError:
+        # Two requests of one participant raced to create the allocation (PostgreSQL lets
+        # both see "none yet"); the loser tries again and now finds the winner's row.
+        return _submit_once(participant=participant, session=session, new=new)
+
+
+@transaction.atomic
+def _submit_once(*, participant, session, new: dict[str, int]) -> Allocation:
+    # Read the state inside the transaction: a round closed a moment ago refuses the submit.
+    session = ReconstructionSession.objects.get(pk=session.pk)
+    if session.state == SessionState.VOORBEREIDING:
+        raise _participant_error("session_not_open")
+    if session.state == SessionState.GESLOTEN:
+        raise _participant_error("session_closed")
+    allocation = Allocation.objects.filter(session=session, participant=participant).first()
+    old = allocation.points if allocation else None
+    if old == new:
+        return allocation
+    allocation = allocation or Allocation(session=session, participant=participant)
+    for name, value in new.items():
+        setattr(allocation, name, value)
+    allocation.session, allocation.participant = session, participant
+    try:
+        allocation.save()
+    except ValidationError as error:
+        raise _participant_error(error.code) from error
+    AllocationChange.objects.create(
+        session=session,
+        participant=participant,
+        old_points=old,
+        new_points=new,
+        changed_by=participant.name,
+    )
+    return allocation
+
+
+def session_state_set(
+    *,
+    session: ReconstructionSession,
+    state: str | None = None,
+    revealed: bool | None = None,
+    live_results: bool | None = None,
+) -> ReconstructionSession:
+    """Change a session's state or visibility, and tell every live page through its version."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    with transaction.atomic():
+        session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
+        if state is not None and state != session.state:
+            session.state = state
+            if state == SessionState.OPEN:
+                session.opened_at = timezone.now()
+                session.closed_at = None
+            elif state == SessionState.GESLOTEN:
+                session.closed_at = timezone.now()
+        if revealed is not None:
+            session.revealed = revealed
+        if live_results is not None:
+            session.live_results = live_results
+        session.state_version = F("state_version") + 1
+        session.save()
+        session.refresh_from_db()
+    return session
+
+
+def live_version(session: ReconstructionSession) -> str:
+    """What a live page has seen: the session's state version and the number of score changes.
+
+    Both come from the database, so every server process answers a poll the same way.
+    """
+    changes = AllocationChange.objects.filter(session=session).count()
+    return f"{session.state_version}.{changes}"
+
+
+@dataclass(frozen=True)
+class Series:
+    """Mean points per condition for one group of participants."""
+
+    key: str
+    label: str
+    n: int
+    means: dict[str, float]
+
+    @property
+    def values(self) -> list[float]:
+        return [self.means[f] for f in CONDITION_FIELDS]
+
+
+@dataclass(frozen=True)
+class Difference:
+    condition: Condition
+    verteller: float
+    reflector: float
+
+    @property
+    def gap(self) -> float:
+        return abs(self.verteller - self.reflector)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """Means per role and for everyone, for a session or any set of allocations."""
+
+    vertellers: Series
+    reflectoren: Series
+    everyone: Series
+    series: list[Series] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return self.everyone.n
+
+    @property
+    def rows(self) -> list[dict]:
+        """Per condition the mean of each series (None where a series has nobody), for tables."""
+        return [
+            {
+                "condition": c,
+                "values": [s.means[c.field] if s.n else None for s in self.series],
+            }
+            for c in Condition
+        ]
+
+    @property
+    def largest_difference(self) -> Difference | None:
+        """The condition where vertellers and reflectoren differ most (both roles needed)."""
+        if not (self.vertellers.n and self.reflectoren.n):
+            return None
+        differences = [
+            Difference(c, self.vertellers.means[c.field], self.reflectoren.means[c.field])
+            for c in Condition
+        ]
+        best = max(differences, key=lambda d: d.gap)
+        return best if best.gap > 0 else None
+
+
+ALL_KEY = "alle"
+
+
+def _empty_means() -> dict[str, float]:
+    return {f: 0.0 for f in CONDITION_FIELDS}
+
+
+def aggregate_grouped(allocations, by: str) -> dict[object, Aggregate]:
+    """Aggregates for many groups (sessions, key moments) in one query, keyed by `by`."""
+    rows = (
+        allocations.values(by, "participant__role")
+        .annotate(n=Count("pk"), **{f"avg_{f}": Avg(f) for f in CONDITION_FIELDS})
+        .order_by()
+    )
+    grouped: dict[object, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row[by], []).append(row)
+    return {key: _aggregate(group_rows) for key, group_rows in grouped.items()}
+
+
+def aggregate_allocations(allocations) -> Aggregate:
+    """Means and counts per role, combined into the overall series: one grouped query."""
+    rows = (
+        allocations.values("participant__role")
+        .annotate(n=Count("pk"), **{f"avg_{f}": Avg(f) for f in CONDITION_FIELDS})
+        .order_by()
+    )
+    return _aggregate(rows)
+
+
+def _aggregate(rows) -> Aggregate:
+    by_role: dict[str, Series] = {}
+    for row in rows:
+        role = Role(row["participant__role"])
+        by_role[role] = Series(
+            key=role.value,
+            label=role.plural,
+            n=row["n"],
+            means={f: float(row[f"avg_{f}"]) for f in CONDITION_FIELDS},
+        )
+    for role in Role:
+        by_role.setdefault(role, Series(role.value, role.plural, 0, _empty_means()))
+    n = sum(s.n for s in by_role.values())
+    overall = (
+        {f: sum(s.means[f] * s.n for s in by_role.values()) / n for f in CONDITION_FIELDS}
+        if n
+        else _empty_means()
+    )
+    everyone = Series(ALL_KEY, _("Alle deelnemers"), n, overall)
+    vertellers, reflectoren = by_role[Role.VERTELLER], by_role[Role.REFLECTOR]
+    return Aggregate(vertellers, reflectoren, everyone, [vertellers, reflectoren, everyone])
+
+
+def empty_aggregate() -> Aggregate:
+    return _aggregate([])
+
+
+def session_aggregate(session: ReconstructionSession) -> Aggregate:
+    return aggregate_allocations(Allocation.objects.filter(session=session))

@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("e/<slug:slug>/", include("sessions.urls")),
+    path("e/<slug:slug>/rapport/", include("reports.urls")),
     path("", include("sessions.participant_urls")),
 ]

@@ -81,3 +81,94 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReportText(models.Model):
+    """The analyst's texts of the eindrapport, section by section, in the report's order."""
+
+    evaluation = models.OneToOneField(
+        "workshop.Evaluation",
+        on_delete=models.CASCADE,
+        related_name="report_text",
+        verbose_name=_("evaluatie"),
+    )
+    # Cover
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
+    report_date = models.CharField(
+        _("datum"), max_length=60, blank=True, help_text=_("Bijv. 'December 2025'.")
+    )
+    analyst = models.CharField(_("analist"), max_length=120, blank=True)
+    publisher = models.CharField(
+        _("uitgever"),
+        max_length=120,
+        blank=True,
+        help_text=_("Staat op het omslag en in de kopregel."),
+    )
+    # 1 Inleiding
+    introduction = models.TextField(_("inleiding"), blank=True)
+    reason = models.TextField(_("1.1 aanleiding"), blank=True)
+    method = models.TextField(_("1.2 evaluatiemethode"), blank=True)
+    goal = models.TextField(_("1.3 doel van dit rapport"), blank=True)
+    # 2 Contract forms
+    contract_intro = models.TextField(_("2 inleiding"), blank=True)
+    other_form = models.CharField(
+        _("andere contractvorm"), max_length=60, default="D&C", help_text=_("Bijv. 'D&C'.")
+    )
+    contract_conclusion = models.TextField(_("kortom"), blank=True)
+    # 3 Theoretical frame
+    theory = models.TextField(_("3 theoretisch kader"), blank=True)
+    theory_charts = models.TextField(_("tekst bij de spindiagrammen"), blank=True)
+    # 4 Paradoxes
+    paradoxes_intro = models.TextField(_("4 inleiding"), blank=True)
+    how_questions_intro = models.TextField(_("4.2 inleiding"), blank=True)
+    # 5, 6
+    conclusion_intro = models.TextField(_("5 inleiding"), blank=True)
+    closing = models.TextField(_("6 tot slot"), blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rapporttekst")
+        verbose_name_plural = _("rapportteksten")
+
+    def __str__(self) -> str:
+        return self.title or str(self.evaluation)
+
+
+class ContractTheme(models.Model):
+    """Chapter 2: one theme on which the alliance and another contract form differ."""
+
+    evaluation = models.ForeignKey(
+        "workshop.Evaluation", on_delete=models.CASCADE, related_name="contract_themes"
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    title = models.CharField(_("thema"), max_length=200)
+    alliance = models.TextField(_("alliantie"), blank=True)
+    other = models.TextField(_("andere contractvorm"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema contractvormen")
+        verbose_name_plural = _("thema's contractvormen")
+        ordering = ["evaluation", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConclusionTheme(models.Model):
+    """Chapter 5: one of the dominant themes of the conclusion."""
+
+    evaluation = models.ForeignKey(
+        "workshop.Evaluation", on_delete=models.CASCADE, related_name="conclusion_themes"
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    title = models.CharField(_("thema"), max_length=200)
+    text = models.TextField(_("tekst"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema conclusie")
+        verbose_name_plural = _("thema's conclusie")
+        ordering = ["evaluation", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reports.forms import SessionNotesForm
 from scoring.charts import radial_max, spider_figure
 from scoring.forms import ConfirmForm
 from scoring.models import Allocation, AllocationChange
@@ -176,7 +177,11 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     session = _get_session(evaluation, pk)
     context = _session_live_context(session)
-    context.update(evaluation=evaluation, can_run=_can_run(request, evaluation))
+    context.update(
+        evaluation=evaluation,
+        can_run=_can_run(request, evaluation),
+        notes_form=SessionNotesForm(instance=session),
+    )
     return render(request, "console/session.html", context)
 
 

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from reports.catalogue import catalogue_install
-from reports.models import Paradox
+from reports.defaults import report_text_for
+from reports.models import ConclusionTheme, ContractTheme, Paradox
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL, Condition
 from scoring.models import Allocation
 from sessions.models import (
@@ -169,6 +170,90 @@ PARADOXES = {
     ),
 }
 
+REPORT_TEXTS = {
+    "report_date": "December 2025",
+    "analyst": "Anouk Alders",
+    "publisher": "Academie voor samenwerken (demo)",
+    "introduction": (
+        "Na tien jaar samenwerken aan de versterking van de dijk kijkt de alliantie terug. "
+        "Vrijwel iedereen is het erover eens dat de opgave zonder alliantie niet gelukt was. "
+        "De vraag is dus niet óf de alliantie werkte, maar wat haar droeg en wat het kostte.\n\n"
+        "> Samenwerken vraagt dat je een deel van je eigen zekerheid loslaat, zonder precies "
+        "te weten wat je ervoor terugkrijgt.\n\n"
+        "In drie dagen keken vakgenoten uit het netwerk samen met de alliantie naar zes "
+        "sleutelmomenten. Dit rapport vat samen wat dat opleverde."
+    ),
+    "reason": (
+        "De opdrachtgever koos destijds voor een alliantie voor plan- én realisatiefase, omdat "
+        "omvang, complexiteit en onzekerheid een traditionele contractvorm onwerkbaar maakten. "
+        "Tien jaar later wil het managementteam weten hoe die keuze in de praktijk heeft "
+        "uitgepakt, en wat anderen ervan kunnen leren.\n\n"
+        "Deze Evaluatiespiegel is nadrukkelijk geen audit, maar een leertraject."
+    ),
+    "goal": (
+        "Dit rapport vertaalt de praktijkervaring van deze alliantie naar vragen die elke "
+        "alliantie zich kan stellen bij het opstarten en onderhouden van de samenwerking. "
+        "Het is bedoeld als gespreksstarter, niet als afwegingskader voor de keuze van een "
+        "contractvorm."
+    ),
+    "contract_intro": (
+        "Tijdens de reconstructies kwam regelmatig de vraag op hoe het sleutelmoment in een "
+        "andere contractvorm was verlopen. We zetten de inzichten kort op een rij."
+    ),
+    "contract_conclusion": (
+        "De alliantie is sterk in gezamenlijke ambitie, flexibiliteit en het delen van risico's, "
+        "maar vraagt blijvend aandacht voor externe belangen. D&C is formeler en loopt eerder "
+        "vast bij onverwachte veranderingen. Beide vormen hebben hun eigen valkuilen."
+    ),
+    "conclusion_intro": (
+        "Uit de Evaluatiespiegel en de verdieping met de theorie komen drie thema's naar voren."
+    ),
+    "closing": (
+        "Dit rapport is gebaseerd op de dialogen tijdens de reconstructiesessies en de "
+        "slotdialoog. Dank aan alle vertellers voor hun openheid en aan de reflectoren voor "
+        "hun scherpe blik.\n\n"
+        "*Dit is een demonstratie-evaluatie met verzonnen gegevens.*"
+    ),
+}
+
+CONTRACT_THEMES = [
+    (
+        "Flexibiliteit",
+        "Bood ruimte om samen door te werken toen een juridische procedure de planning "
+        "onzeker maakte.",
+        "Wordt als star ervaren: het werk had waarschijnlijk langere tijd stilgelegen.",
+    ),
+    (
+        "Gezamenlijke risicodragers",
+        "Risico's werden samen gedragen; bij problemen zocht men samen naar oplossingen.",
+        "Risico's zijn contractueel gescheiden; discussie en claims liggen eerder op de loer.",
+    ),
+    (
+        "Escalatie en besluitvorming",
+        "Sneller en informeler, mits de escalatielijnen helder zijn afgesproken.",
+        "Escalatie is juridischer en verloopt via contractuele procedures.",
+    ),
+]
+
+CONCLUSION_THEMES = [
+    (
+        "De alliantie als eigen entiteit, met kracht én kwetsbaarheid",
+        "Een sterk wij-gevoel helpt complexe vraagstukken op te lossen. Tegelijk groeit de "
+        "afstand tot moederorganisaties, bestuur en omgeving. Dat is geen falen, maar een "
+        "logisch gevolg van intensief samenwerken dat bewuste aandacht vraagt.",
+    ),
+    (
+        "Onderhoud gedurende de hele levenscyclus",
+        "Elke sterkte kan een zwakte worden. De start vraagt om een andere samenwerking dan "
+        "de uitvoering, het slot of een crisis. Regelmatig herijken geeft rust en wendbaarheid.",
+    ),
+    (
+        "Aandacht voor de rol van de publieke opdrachtgever",
+        "Een opdrachtgever is partner, opdrachtgever, financier en toekomstig beheerder "
+        "tegelijk. Dat vraagt vooraf om duidelijkheid over mandaat en rolverdeling.",
+    ),
+]
+
 NOTE_TEMPLATES = {
     "reconstruction": (
         "De vertellers schetsten hoe het sleutelmoment '{km}' verliep: wie er aan tafel zaten, "
@@ -280,7 +365,23 @@ class Command(BaseCommand):
                 theory=theory,
             )
         catalogue_install(evaluation=evaluation)
+        self._report(evaluation)
         return evaluation
+
+    @staticmethod
+    def _report(evaluation: Evaluation) -> None:
+        text = report_text_for(evaluation)
+        for field, value in REPORT_TEXTS.items():
+            setattr(text, field, value)
+        text.save()
+        for order, (title, alliance, other) in enumerate(CONTRACT_THEMES, start=1):
+            ContractTheme.objects.create(
+                evaluation=evaluation, order=order, title=title, alliance=alliance, other=other
+            )
+        for order, (title, body) in enumerate(CONCLUSION_THEMES, start=1):
+            ConclusionTheme.objects.create(
+                evaluation=evaluation, order=order, title=title, text=body
+            )
 
     def _participants(self, evaluation: Evaluation, rng: random.Random) -> list[Participant]:
         names = [f"{first} {last}" for first, last in zip(FIRST_NAMES, LAST_NAMES, strict=True)]

@@ -1,0 +1,120 @@
+from django import forms
+from django.db import models
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from scoring.conditions import Condition
+from sessions.models import ReconstructionSession
+
+from .models import ConclusionTheme, ContractTheme, HowQuestion, Paradox, Recommendation, ReportText
+
+MARKUP_HELP = _("Witregel = nieuwe alinea · '- ' = opsomming · *schuin* · **vet** · '> ' = citaat")
+
+# The report's sections in the report's order: slug, title, ReportText fields.
+SECTIONS = [
+    ("omslag", _("Omslag"), ["title", "subtitle", "report_date", "analyst", "publisher"]),
+    ("inleiding", _("1 Inleiding"), ["introduction", "reason", "method", "goal"]),
+    (
+        "contractvormen",
+        _("2 Hoe contractvormen zich onderscheiden"),
+        ["contract_intro", "other_form", "contract_conclusion"],
+    ),
+    ("theorie", _("3 Theoretisch kader"), ["theory", "theory_charts"]),
+    ("paradoxen", _("4.1 Paradoxen"), ["paradoxes_intro"]),
+    ("hoe-vragen", _("4.2 Hoe-vragen en bijlage"), ["how_questions_intro"]),
+    ("conclusie", _("5 Conclusie"), ["conclusion_intro"]),
+    ("tot-slot", _("6 Tot slot"), ["closing"]),
+]
+SECTION_TITLES = {slug: title for slug, title, _fields in SECTIONS}
+SECTION_FIELDS = {slug: fields for slug, _title, fields in SECTIONS}
+
+
+def report_text_form(section: str):
+    fields = SECTION_FIELDS[section]
+    widgets = {
+        f: forms.Textarea(attrs={"rows": 8})
+        for f in fields
+        if isinstance(ReportText._meta.get_field(f), models.TextField)
+    }
+    return forms.modelform_factory(ReportText, fields=fields, widgets=widgets)
+
+
+ContractThemeFormSet = modelformset_factory(
+    ContractTheme,
+    fields=["order", "title", "alliance", "other"],
+    widgets={
+        "alliance": forms.Textarea(attrs={"rows": 3}),
+        "other": forms.Textarea(attrs={"rows": 3}),
+    },
+    can_delete=True,
+    extra=1,
+)
+ConclusionThemeFormSet = modelformset_factory(
+    ConclusionTheme,
+    fields=["order", "title", "text"],
+    widgets={"text": forms.Textarea(attrs={"rows": 6})},
+    can_delete=True,
+    extra=1,
+)
+HowQuestionFormSet = modelformset_factory(
+    HowQuestion, fields=["condition", "order", "text"], can_delete=True, extra=2
+)
+RecommendationFormSet = inlineformset_factory(
+    HowQuestion,
+    Recommendation,
+    fields=["order", "text"],
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    can_delete=True,
+    extra=2,
+)
+
+
+class ParadoxForm(forms.ModelForm):
+    class Meta:
+        model = Paradox
+        fields = ["title", "practice", "theory"]
+        widgets = {
+            "practice": forms.Textarea(attrs={"rows": 8}),
+            "theory": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("practice") or cleaned.get("theory")) and not cleaned.get("title"):
+            self.add_error("title", _("Geef de paradox een titel: 'kracht versus tegenkracht'."))
+        return cleaned
+
+
+def paradox_forms(evaluation, data=None) -> list[tuple[Condition, ParadoxForm]]:
+    """One form per condition, in the method's order; an untouched new one is skipped."""
+    existing = {p.condition: p for p in evaluation.paradoxes.all()}
+    result = []
+    for condition in Condition:
+        instance = existing.get(condition.value) or Paradox(
+            evaluation=evaluation, condition=condition.value
+        )
+        form = ParadoxForm(
+            data,
+            instance=instance,
+            prefix=condition.value,
+            empty_permitted=instance.pk is None,
+            use_required_attribute=False,
+        )
+        result.append((condition, form))
+    return result
+
+
+class SessionNotesForm(forms.ModelForm):
+    class Meta:
+        model = ReconstructionSession
+        fields = ["reconstruction", "reflections", "insights", "lessons"]
+        widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in fields}
+        help_texts = {f: MARKUP_HELP for f in fields}
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
+    format = forms.ChoiceField(label=_("Formaat"), choices=FORMATS, initial="xlsx")
+    pseudonymise = forms.BooleanField(
+        label=_("Namen vervangen door vaste pseudoniemen"), required=False, initial=True
+    )

@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sessions.access import get_evaluation_for_team
+from sessions.models import ReconstructionSession
+
+from . import builder
+from .defaults import report_text_for
+from .export import export_csv, export_xlsx
+from .forms import (
+    MARKUP_HELP,
+    SECTION_TITLES,
+    SECTIONS,
+    ConclusionThemeFormSet,
+    ContractThemeFormSet,
+    ExportForm,
+    HowQuestionFormSet,
+    RecommendationFormSet,
+    SessionNotesForm,
+    paradox_forms,
+    report_text_form,
+)
+from .models import HowQuestion
+
+
+@login_required
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    text = report_text_for(evaluation)
+    sections = [
+        {"slug": s, "title": title, "filled": any(getattr(text, f) for f in fields)}
+        for s, title, fields in SECTIONS
+    ]
+    return render(
+        request,
+        "reports/workspace.html",
+        {"evaluation": evaluation, "sections": sections, "export_form": ExportForm()},
+    )
+
+
+def _formset_for(section: str, evaluation, data=None):
+    """The list part of a section (themes, how-questions), if it has one."""
+    if section == "contractvormen":
+        return ContractThemeFormSet(
+            data, queryset=evaluation.contract_themes.all(), prefix="themes"
+        )
+    if section == "conclusie":
+        return ConclusionThemeFormSet(
+            data, queryset=evaluation.conclusion_themes.all(), prefix="themes"
+        )
+    if section == "hoe-vragen":
+        return HowQuestionFormSet(
+            data,
+            queryset=evaluation.how_questions.order_by("condition", "order", "pk"),
+            prefix="questions",
+        )
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    if section not in SECTION_TITLES:
+        raise Http404
+    text = report_text_for(evaluation)
+    data = request.POST if request.method == "POST" else None
+    form = report_text_form(section)(data, instance=text)
+    formset = _formset_for(section, evaluation, data)
+    paradoxes = paradox_forms(evaluation, data) if section == "paradoxen" else []
+    if data is not None:
+        valid = form.is_valid()
+        valid = (formset is None or formset.is_valid()) and valid
+        valid = all([f.is_valid() for _c, f in paradoxes]) and valid
+        if valid:
+            with transaction.atomic():
+                form.save()
+                if formset is not None:
+                    for item in formset.save(commit=False):
+                        item.evaluation = evaluation
+                        item.save()
+                    for item in formset.deleted_objects:
+                        item.delete()
+                for _condition, paradox_form in paradoxes:
+                    if paradox_form.has_changed() or paradox_form.instance.pk:
+                        paradox_form.save()
+            messages.success(
+                request, _("Opgeslagen: %(section)s") % {"section": SECTION_TITLES[section]}
+            )
+            return redirect("reports:section", slug=slug, section=section)
+        messages.error(request, _("Niet opgeslagen: kijk de gemarkeerde velden na."))
+    return render(
+        request,
+        "reports/section.html",
+        {
+            "evaluation": evaluation,
+            "section": section,
+            "section_title": SECTION_TITLES[section],
+            "sections": SECTIONS,
+            "form": form,
+            "formset": formset,
+            "paradoxes": paradoxes,
+            "markup_help": MARKUP_HELP,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendations_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    question = get_object_or_404(HowQuestion, pk=pk, evaluation=evaluation)
+    data = request.POST if request.method == "POST" else None
+    formset = RecommendationFormSet(data, instance=question, prefix="recs")
+    if data is not None and formset.is_valid():
+        formset.save()
+        messages.success(request, _("De aanbevelingen zijn opgeslagen."))
+        return redirect("reports:recommendations", slug=slug, pk=pk)
+    return render(
+        request,
+        "reports/recommendations.html",
+        {"evaluation": evaluation, "question": question, "formset": formset},
+    )
+
+
+@login_required
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole eindrapport in the browser: same template and data as the PDF."""
+    evaluation = get_evaluation_for_team(request, slug)
+    context = builder.eindrapport_context(evaluation)
+    return HttpResponse(builder.report_html("reports/eindrapport.html", context, for_pdf=False))
+
+
+@login_required
+def interim_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    context = builder.tussenrapportage_context(evaluation)
+    return HttpResponse(
+        builder.report_html("reports/tussenrapportage.html", context, for_pdf=False)
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def eindrapport(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    return _download(
+        builder.eindrapport_pdf(evaluation),
+        "application/pdf",
+        f"eindrapport-{slugify(evaluation.slug)}.pdf",
+    )
+
+
+@login_required
+def tussenrapportage(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    return _download(
+        builder.tussenrapportage_pdf(evaluation),
+        "application/pdf",
+        f"tussenrapportage-{slugify(evaluation.slug)}-vertrouwelijk.pdf",
+    )
+
+
+@login_required
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    # Without a choice: the safe default, a spreadsheet with pseudonyms.
+    form = ExportForm(
+        request.GET if "format" in request.GET else {"format": "xlsx", "pseudonymise": "on"}
+    )
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/workspace.html",
+            {"evaluation": evaluation, "export_form": form, "sections": []},
+            status=400,
+        )
+    pseudonymise = form.cleaned_data["pseudonymise"]
+    name = f"puntenverdelingen-{evaluation.slug}"
+    if form.cleaned_data["format"] == "csv":
+        return _download(
+            export_csv(evaluation, pseudonymise=pseudonymise),
+            "text/csv; charset=utf-8",
+            f"{name}.csv",
+        )
+    return _download(
+        export_xlsx(evaluation, pseudonymise=pseudonymise),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{name}.xlsx",
+    )
+
+
+@login_required
+@require_POST
+def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    session = get_object_or_404(ReconstructionSession, pk=pk, evaluation=evaluation)
+    form = SessionNotesForm(request.POST, instance=session)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("De notities zijn opgeslagen."))
+    else:
+        messages.error(request, _("De notities zijn niet opgeslagen."))
+    return redirect("sessions:session", slug=slug, pk=pk)

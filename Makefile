@@ -14,6 +14,7 @@ PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 help:
 	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
 	@echo "make test   installeer wat de tests nodig hebben en draai lint + alle tests"
+	@echo "make bench  meet rapporten en belasting en druk de cijfers af"
 
 $(VENV)/bin/python:
 	@$(PYTHON) --version >/dev/null 2>&1 || { echo "Python 3.11 ontbreekt: installeer python3.11 (of zet PYTHON=...)."; exit 1; }
@@ -67,6 +68,9 @@ format: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed syslibs chromium lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed syslibs
+	$(PY) -m bench.reports
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -113,7 +113,11 @@ class SessionNotesForm(forms.ModelForm):
 
 
 class ExportForm(forms.Form):
-    FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
+    FORMATS = [
+        ("xlsx", _("Excel (XLSX): puntenverdelingen en wijzigingen")),
+        ("csv", _("CSV: puntenverdelingen")),
+        ("csv-wijzigingen", _("CSV: alle wijzigingen (auditspoor)")),
+    ]
     format = forms.ChoiceField(label=_("Formaat"), choices=FORMATS, initial="xlsx")
     pseudonymise = forms.BooleanField(
         label=_("Namen vervangen door vaste pseudoniemen"), required=False, initial=True

@@ -179,3 +179,15 @@ class AllocationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @staticmethod
+    def _summary(points: dict | None) -> str:
+        return " ".join(str(points[f]) for f in CONDITION_FIELDS) if points else ""
+
+    @property
+    def old_summary(self) -> str:
+        return self._summary(self.old_points)
+
+    @property
+    def new_summary(self) -> str:
+        return self._summary(self.new_points)

@@ -1,5 +1,6 @@
 """Evaluations, key moments, participants and reconstruction sessions."""
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -232,6 +233,7 @@ class Participant(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -252,6 +254,17 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    @property
+    def pseudonym(self) -> str:
+        """Stable, and reveals nothing: derived from the secret personal token.
+
+        After anonymisation the name is the pseudonym, and stays so when the token changes.
+        """
+        if self.anonymised_at:
+            return self.name
+        digest = hashlib.sha256(f"pseudoniem:{self.token}".encode()).hexdigest()
+        return f"Deelnemer-{digest[:8].upper()}"
 
 
 class SessionState(models.TextChoices):

@@ -9,6 +9,12 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/live/", views.console_live, name="console_live"),
     path("resultaten/", views.results, name="results"),
+    path("deelnemers/", views.participants, name="participants"),
+    path(
+        "deelnemers/<int:pk>/anonimiseren/",
+        views.participant_anonymise_view,
+        name="participant_anonymise",
+    ),
     path("sessies/nieuw/", views.session_edit, name="session_create"),
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),

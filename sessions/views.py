@@ -33,6 +33,7 @@ from .models import (
     Role,
     SessionState,
 )
+from .services import participant_anonymise
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -181,6 +182,9 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         evaluation=evaluation,
         can_run=_can_run(request, evaluation),
         notes_form=SessionNotesForm(instance=session),
+        history=session.allocation_changes.select_related("participant").order_by(
+            "-changed_at", "-pk"
+        ),
     )
     return render(request, "console/session.html", context)
 
@@ -351,4 +355,42 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "role_key": role_key,
             "role_filters": ROLE_FILTERS,
         },
+    )
+
+
+# --- Participants and their personal data ---------------------------------------------
+
+
+@login_required
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    people = evaluation.participants.annotate(
+        session_count=Count("sessions", distinct=True),
+        allocation_count=Count("allocations", distinct=True),
+    ).order_by("role", "name")
+    return render(
+        request,
+        "console/participants.html",
+        {"evaluation": evaluation, "people": people, "can_run": _can_run(request, evaluation)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_anonymise_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    participant = get_object_or_404(Participant, pk=pk, evaluation=evaluation)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        participant = participant_anonymise(participant=participant)
+        messages.success(
+            request,
+            _("De persoonsgegevens zijn verwijderd. De deelnemer heet nu %(name)s.")
+            % {"name": participant.name},
+        )
+        return redirect("sessions:participants", slug=slug)
+    return render(
+        request,
+        "console/anonymise.html",
+        {"evaluation": evaluation, "participant": participant, "form": form},
     )

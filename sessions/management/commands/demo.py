@@ -16,7 +16,7 @@ from reports.catalogue import catalogue_install
 from reports.defaults import report_text_for
 from reports.models import ConclusionTheme, ContractTheme, Paradox
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL, Condition
-from scoring.models import Allocation
+from scoring.models import Allocation, AllocationChange
 from sessions.models import (
     Evaluation,
     EvaluationMember,
@@ -428,13 +428,22 @@ class Command(BaseCommand):
                     session.participants.set(group)
                     if upcoming:
                         continue
-                    Allocation.objects.bulk_create(
+                    allocations = Allocation.objects.bulk_create(
                         Allocation(
                             session=session,
                             participant=person,
                             **self._allocation(person.role, key_moment.phase, rng),
                         )
                         for person in group
+                    )
+                    AllocationChange.objects.bulk_create(
+                        AllocationChange(
+                            session=session,
+                            participant=a.participant,
+                            new_points=a.points,
+                            changed_by=a.participant.name,
+                        )
+                        for a in allocations
                     )
                     session.state = SessionState.GESLOTEN
                     session.save(update_fields=["state"])

@@ -1,0 +1,26 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sessions.models import Evaluation
+from sessions.transfer import evaluation_export
+
+
+class Command(BaseCommand):
+    help = "Schrijft één hele evaluatie als JSON (reservekopie of verhuizing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("evaluation", help="De korte naam (slug) van de evaluatie.")
+        parser.add_argument("-o", "--output", help="Het JSON-bestand; zonder: naar de uitvoer.")
+
+    def handle(self, *args, evaluation: str, output: str | None, **options):
+        found = Evaluation.objects.filter(slug=evaluation).first()
+        if found is None:
+            raise CommandError(f"Geen evaluatie met korte naam '{evaluation}'.")
+        text = json.dumps(evaluation_export(found), ensure_ascii=False, indent=1, sort_keys=True)
+        if output is None:
+            self.stdout.write(text)
+            return
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"{output} geschreven."))

@@ -57,6 +57,16 @@ run: $(VENV)/.base-installed syslibs
 	@echo "Evaluatiespiegel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production: multi-process gunicorn, debug off, static files from WhiteNoise. Never loads
+# demo data. Set DATABASE_URL for PostgreSQL; see README "Productie".
+serve: $(VENV)/.base-installed syslibs
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py shell -v0 -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(is_superuser=True).exists() else 1)" \
+	  || echo "Nog geen beheerder. Maak de eerste aan met: $(PY) manage.py createsuperuser"
+	@echo "Evaluatiespiegel (productie) op http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG= HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -9,6 +9,7 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("", session_views.home, name="home"),
+    path("gezond/", session_views.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

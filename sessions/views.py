@@ -47,6 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sessions/home.html", {"evaluations": evaluations})
 
 
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the app answers. Touches no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)

@@ -1,0 +1,538 @@
+"""Drive the production server (gunicorn) over loopback like a room full of participants.
+
+Used by the concurrency test and by `make bench`. The server runs on its own database
+(a temporary SQLite file, or a temporary PostgreSQL database next to DATABASE_URL), is
+seeded and verified by subprocesses of this module, and is always stopped at the end.
+
+The client is raw asyncio HTTP/1.1 with keep-alive: lean enough that the load generator
+does not eat the two cores it shares with the server.
+"""
+
+import asyncio
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CONDITIONS = ["ambitie", "belangen", "relatie", "organisatie", "proces"]
+
+
+# --- The server and its database ---------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def temporary_database(base_url: str | None):
+    """A fresh, empty database of the same kind as base_url (SQLite when None)."""
+    if not base_url or base_url.startswith("sqlite"):
+        folder = tempfile.mkdtemp(prefix="spiegel-load-")
+        yield f"sqlite:///{folder}/load.sqlite3"
+        return
+    import psycopg
+
+    parts = urlsplit(base_url)
+    name = f"spiegel_load_{uuid.uuid4().hex[:8]}"
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+            )
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="evaluatiespiegel.settings",
+        # The same key for the seeding subprocess and the server: the seeded login must hold.
+        DJANGO_SECRET_KEY="load-test-" + hashlib.sha256(database_url.encode()).hexdigest(),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def kit(database_url: str, action: str, payload: dict) -> dict:
+    """Run an action of this module in a subprocess on the server's database."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.loadkit", action],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(database_url),
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"loadkit {action} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Server:
+    url: str
+    database_url: str
+    process: subprocess.Popen
+    seed: dict = field(default_factory=dict)
+
+
+@contextmanager
+def running_server(database_url: str, *, participants: int, workers: int = 2):
+    """Migrate and seed a fresh database, start gunicorn on a free port, stop it afterwards."""
+    env = _env(database_url)
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    seed = kit(database_url, "seed", {"participants": participants})
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env={**env, "GUNICORN_ACCESS_LOG": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    s.sendall(b"GET /gezond/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    if b"200" in s.recv(64):
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "gunicorn did not start: " + process.stderr.read().decode()[-2000:]
+                )
+            time.sleep(0.1)
+        yield Server(f"http://127.0.0.1:{port}", database_url, process, seed)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- A lean HTTP/1.1 client --------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+
+    def cookie(self, name: str) -> str | None:
+        for value in self.headers.get("set-cookie", []):
+            key, _, rest = value.partition("=")
+            if key.strip() == name:
+                return rest.split(";", 1)[0]
+        return None
+
+
+class Client:
+    """One keep-alive connection with its own cookie jar, like one participant's browser."""
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies: dict[str, str] = {}
+        self.reader = self.writer = None
+
+    async def close(self):
+        if self.writer:
+            self.writer.close()
+            with suppress(OSError):
+                await self.writer.wait_closed()
+            self.writer = None
+
+    async def request(
+        self, method: str, path: str, form: dict | None = None, headers=None
+    ) -> Response:
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            try:
+                return await self._send(method, path, form, headers or {})
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _send(self, method, path, form, headers) -> Response:
+        body = urlencode(form).encode() if form is not None else b""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            lines.append("Content-Type: application/x-www-form-urlencoded")
+            lines.append(f"Content-Length: {len(body)}")
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        status_line = await self.reader.readuntil(b"\r\n")
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        parsed: dict[str, list[str]] = {}
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            if line == b"\r\n":
+                break
+            key, _, value = line.decode("latin-1").partition(":")
+            parsed.setdefault(key.strip().lower(), []).append(value.strip())
+        length = int(parsed.get("content-length", ["0"])[0])
+        data = await self.reader.readexactly(length) if length else b""
+        if "close" in parsed.get("connection", [""])[0].lower():
+            await self.close()
+        response = Response(status, parsed, data)
+        for value in parsed.get("set-cookie", []):
+            key, _, rest = value.partition("=")
+            self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return response
+
+
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def csrf_from(body: bytes) -> str:
+    match = CSRF_FIELD.search(body)
+    if not match:
+        raise AssertionError("no CSRF token in page")
+    return match.group(1).decode()
+
+
+# --- What a participant and a projector do ----------------------------------------------
+
+
+@dataclass
+class Timings:
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.samples.setdefault(name, []).append(seconds)
+
+    def percentiles(self, name: str) -> tuple[float, float, float, int]:
+        values = sorted(self.samples.get(name, []))
+        if not values:
+            return (0.0, 0.0, 0.0, 0)
+
+        def pct(p):
+            return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+
+        return pct(50), pct(95), pct(99), len(values)
+
+
+async def timed(timings: Timings, name: str, call) -> Response:
+    started = time.perf_counter()
+    response = await call
+    timings.add(name, time.perf_counter() - started)
+    return response
+
+
+def random_points(rng: random.Random) -> dict[str, int]:
+    draws = rng.choices(CONDITIONS, k=10)
+    return {c: draws.count(c) for c in CONDITIONS}
+
+
+async def participant_join(client: Client, seed: dict, person: dict, timings: Timings) -> str:
+    """Type the code (as from the QR link), pick yourself, open your page. Returns the page path."""
+    response = await client.request("GET", f"/doe-mee/?code={seed['join_code']}")
+    if response.status != 302:
+        timings.errors.append(f"join {response.status}")
+    pick = await client.request("GET", "/doe-mee/kies/")
+    response = await client.request(
+        "POST",
+        "/doe-mee/kies/",
+        {"csrfmiddlewaretoken": csrf_from(pick.body), "participant": person["pk"]},
+    )
+    if response.status != 302:
+        timings.errors.append(f"pick {response.status}")
+    return urlsplit(response.headers["location"][0]).path
+
+
+async def participant_submit(
+    client: Client, page_path: str, session_id: int, points: dict, timings: Timings
+) -> None:
+    page = await timed(timings, "page", client.request("GET", page_path))
+    if page.status != 200:
+        timings.errors.append(f"page {page.status}")
+        return
+    form = {"csrfmiddlewaretoken": csrf_from(page.body), **{k: str(v) for k, v in points.items()}}
+    response = await timed(
+        timings,
+        "submit",
+        client.request(
+            "POST",
+            f"{page_path}sessies/{session_id}/punten/",
+            form,
+            {"HX-Request": "true", "X-CSRFToken": form["csrfmiddlewaretoken"]},
+        ),
+    )
+    if response.status != 200 or b"Je punten zijn opgeslagen" not in response.body:
+        timings.errors.append(f"submit {response.status}")
+
+
+def projector_path(server: Server) -> str:
+    return f"/e/{server.seed['slug']}/sessies/{server.seed['session']}/projector/live/"
+
+
+def facilitator_client(server: Server) -> "Client":
+    client = Client(server.url)
+    client.cookies["sessionid"] = server.seed["facilitator_session"]
+    return client
+
+
+def figure_from(body: bytes) -> list[list[float]]:
+    """The r values of each trace in the projector fragment's chart data."""
+    match = re.search(
+        rb'<script id="figure-\d+" type="application/json">(.*?)</script>', body, re.S
+    )
+    if not match:
+        raise AssertionError("no chart data in the projector fragment")
+    figure = json.loads(match.group(1))
+    return [trace["r"][:5] for trace in figure["data"]]
+
+
+async def projector_poll(server: Server, stop: asyncio.Event, timings: Timings, every: float = 1.0):
+    """A projector polling its live endpoint, sending the version it has seen."""
+    client = facilitator_client(server)
+    path = projector_path(server)
+    version = ""
+    try:
+        while not stop.is_set():
+            response = await timed(timings, "poll", client.request("GET", f"{path}?v={version}"))
+            if response.status == 200:
+                match = re.search(rb'data-version="([^"]+)"', response.body)
+                version = match.group(1).decode() if match else version
+            elif response.status != 204:
+                timings.errors.append(f"poll {response.status}")
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+    finally:
+        await client.close()
+
+
+@dataclass
+class Burst:
+    timings: Timings
+    last: dict[int, dict]  # participant pk -> the points they sent last
+    effective_changes: int  # submits that changed something: each one an audit record
+
+
+async def workshop_burst(
+    server: Server, *, window: float, change_window: float, seed: int = 1
+) -> Burst:
+    """Everyone joins and submits once at a random moment in `window` seconds; then half of
+    them change their points within the next `change_window` seconds; a projector polls
+    its live endpoint every second meanwhile."""
+    rng = random.Random(seed)
+    timings = Timings()
+    last: dict[int, dict] = {}
+    effective = 0
+    start = asyncio.get_running_loop().time()
+    stop = asyncio.Event()
+    projector = asyncio.create_task(projector_poll(server, stop, timings))
+    people = server.seed["participants"]
+    changers = set(rng.sample(range(len(people)), len(people) // 2))
+    session_id = server.seed["session"]
+
+    loop = asyncio.get_running_loop()
+
+    async def one(index: int, person: dict):
+        nonlocal effective
+        client = Client(server.url)
+        first_at = start + rng.random() * window
+        change_at = start + window + rng.random() * change_window
+        points, changed = random_points(rng), random_points(rng)
+        try:
+            await asyncio.sleep(max(0.0, first_at - loop.time()))
+            page = await participant_join(client, server.seed, person, timings)
+            await participant_submit(client, page, session_id, points, timings)
+            last[person["pk"]] = points
+            effective += 1
+            if index in changers:
+                await asyncio.sleep(max(0.0, change_at - loop.time()))
+                await participant_submit(client, page, session_id, changed, timings)
+                last[person["pk"]] = changed
+                effective += changed != points
+        except Exception as error:  # a load test reports every failure, it does not stop
+            timings.errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            await client.close()
+
+    await asyncio.gather(*(one(i, p) for i, p in enumerate(people)))
+    stop.set()
+    await projector
+    return Burst(timings, last, effective)
+
+
+async def closed_loop(
+    server: Server, path_for, *, clients: int, seconds: float
+) -> tuple[float, int]:
+    """Clients without think time hammer one request; returns (requests per second, errors)."""
+    done = 0
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker(n: int):
+        nonlocal done, errors
+        client = Client(server.url)
+        try:
+            setup = await path_for(client, n)
+            while time.perf_counter() < deadline:
+                response = await setup(client)
+                if response.status >= 400:
+                    errors += 1
+                done += 1
+        finally:
+            await client.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(clients)))
+    return done / (time.perf_counter() - started), errors
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- Subprocess actions on the server's database ----------------------------------------
+
+
+def _seed(payload: dict) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from sessions.models import (
+        Evaluation,
+        EvaluationMember,
+        KeyMoment,
+        Participant,
+        Phase,
+        ReconstructionSession,
+        Role,
+        SessionState,
+    )
+
+    evaluation = Evaluation.objects.create(title="Belastingtest", slug="belasting")
+    km = KeyMoment.objects.create(
+        evaluation=evaluation, order=1, title="Piekmoment", phase=Phase.CRISIS
+    )
+    people = Participant.objects.bulk_create(
+        Participant(
+            evaluation=evaluation,
+            name=f"Deelnemer {i:04d}",
+            role=Role.VERTELLER if i % 3 == 0 else Role.REFLECTOR,
+        )
+        for i in range(payload["participants"])
+    )
+    session = ReconstructionSession.objects.create(
+        evaluation=evaluation,
+        key_moment=km,
+        day=1,
+        slot=1,
+        state=SessionState.OPEN,
+        live_results=True,
+    )
+    session.participants.set(people)
+    user = get_user_model().objects.create_user("projector", password=uuid.uuid4().hex)
+    EvaluationMember.objects.create(evaluation=evaluation, user=user, role="facilitator")
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return {
+        "slug": evaluation.slug,
+        "join_code": evaluation.join_code,
+        "session": session.pk,
+        "participants": [{"pk": p.pk, "token": p.token} for p in people],
+        "facilitator_session": store.session_key,
+    }
+
+
+def _verify(payload: dict) -> dict:
+    from django.db.models import Count
+
+    from scoring.conditions import CONDITION_FIELDS
+    from scoring.models import Allocation, AllocationChange
+    from scoring.services import session_aggregate
+    from sessions.models import ReconstructionSession
+
+    session = ReconstructionSession.objects.get(pk=payload["session"])
+    expected = {int(k): v for k, v in payload["last"].items()}
+    stored = {a.participant_id: a.points for a in Allocation.objects.filter(session=session)}
+    per_participant = dict(
+        Allocation.objects.filter(session=session)
+        .values_list("participant_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    aggregate = session_aggregate(session)
+    return {
+        "allocations": len(stored),
+        "duplicates": sum(1 for n in per_participant.values() if n != 1),
+        "mismatches": sum(1 for pk, pts in expected.items() if stored.get(pk) != pts),
+        "missing": sum(1 for pk in expected if pk not in stored),
+        "history": AllocationChange.objects.filter(session=session).count(),
+        "means": {s.key: [round(v, 6) for v in s.values] for s in aggregate.series},
+        "fields": list(CONDITION_FIELDS),
+    }
+
+
+def _main() -> None:
+    import django
+
+    django.setup()
+    action = sys.argv[1]
+    payload = json.loads(sys.stdin.read() or "{}")
+    result = {"seed": _seed, "verify": _verify}[action](payload)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    _main()

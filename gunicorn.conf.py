@@ -15,8 +15,11 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a PDF of a large evaluation takes seconds
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # 0: never recycle
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 wsgi_app = "evaluatiespiegel.wsgi:application"
+# Import the app once in the master: workers fork ready, without paying for the imports
+# (WeasyPrint among them) on their first request. No database connection is opened here.
+preload_app = True

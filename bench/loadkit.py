@@ -123,7 +123,7 @@ def running_server(database_url: str, *, participants: int, workers: int = 2):
             str(workers),
         ],
         cwd=ROOT,
-        env={**env, "GUNICORN_ACCESS_LOG": ""},
+        env={**env, "GUNICORN_ACCESS_LOG": "", "GUNICORN_MAX_REQUESTS": "0"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -282,7 +282,7 @@ async def participant_join(client: Client, seed: dict, person: dict, timings: Ti
     response = await client.request("GET", f"/doe-mee/?code={seed['join_code']}")
     if response.status != 302:
         timings.errors.append(f"join {response.status}")
-    pick = await client.request("GET", "/doe-mee/kies/")
+    pick = await client.request("GET", f"/doe-mee/kies/?zoek={person['name'].replace(' ', '+')}")
     response = await client.request(
         "POST",
         "/doe-mee/kies/",
@@ -435,6 +435,23 @@ async def closed_loop(
     return done / (time.perf_counter() - started), errors
 
 
+def server_cpu_seconds(server: "Server") -> float:
+    """CPU time used so far by the gunicorn master and its workers (from /proc)."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[2] is the parent pid, [3] the process group; [11], [12] utime and stime.
+        if int(fields[3]) == server.process.pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -490,7 +507,7 @@ def _seed(payload: dict) -> dict:
         "slug": evaluation.slug,
         "join_code": evaluation.join_code,
         "session": session.pk,
-        "participants": [{"pk": p.pk, "token": p.token} for p in people],
+        "participants": [{"pk": p.pk, "token": p.token, "name": p.name} for p in people],
         "facilitator_session": store.session_key,
     }
 

@@ -58,7 +58,6 @@ class Allocation(models.Model):
     class Meta:
         verbose_name = _("puntenverdeling")
         verbose_name_plural = _("puntenverdelingen")
-        ordering = ["session", "participant__name"]
         constraints = [
             *_range_constraints(),
             models.CheckConstraint(

@@ -62,36 +62,48 @@ def _participant_error(code: str) -> ValidationError:
 
 
 def allocation_submit(
-    *, participant: Participant, session: ReconstructionSession, points: dict[str, int]
+    *,
+    participant: Participant,
+    points: dict[str, int],
+    session: ReconstructionSession | None = None,
+    session_id: int | None = None,
 ) -> Allocation:
     """Store a participant's 10 points for a session, or change them while the round is open.
 
     Submitting the same points twice (a double click, a retry) leaves one allocation and
-    records one change. Raises ValidationError with a message for the participant.
+    records one change. Raises ValidationError with a message for the participant, and
+    ReconstructionSession.DoesNotExist for a session outside the participant's evaluation.
+    The returned allocation carries the session as read inside the transaction.
     """
+    session_id = session.pk if session is not None else session_id
     total = sum(points.get(f, 0) for f in CONDITION_FIELDS)
     if total != POINTS_TOTAL:
         raise ValidationError(points_total_message(total), code="total")
     new = {f: points[f] for f in CONDITION_FIELDS}
     try:
-        return _submit_once(participant=participant, session=session, new=new)
+        return _submit_once(participant=participant, session_id=session_id, new=new)
     except IntegrityError:
         # Two requests of one participant raced to create the allocation (PostgreSQL lets
         # both see "none yet"); the loser tries again and now finds the winner's row.
-        return _submit_once(participant=participant, session=session, new=new)
+        return _submit_once(participant=participant, session_id=session_id, new=new)
 
 
 @transaction.atomic
-def _submit_once(*, participant, session, new: dict[str, int]) -> Allocation:
-    # Read the state inside the transaction: a round closed a moment ago refuses the submit.
-    session = ReconstructionSession.objects.get(pk=session.pk)
+def _submit_once(*, participant, session_id: int, new: dict[str, int]) -> Allocation:
+    # Read the session inside the transaction: a round closed a moment ago refuses the submit.
+    session = ReconstructionSession.objects.select_related("key_moment").get(
+        pk=session_id, evaluation_id=participant.evaluation_id
+    )
     if session.state == SessionState.VOORBEREIDING:
         raise _participant_error("session_not_open")
     if session.state == SessionState.GESLOTEN:
         raise _participant_error("session_closed")
-    allocation = Allocation.objects.filter(session=session, participant=participant).first()
+    allocation = (
+        Allocation.objects.filter(session=session, participant=participant).order_by().first()
+    )
     old = allocation.points if allocation else None
     if old == new:
+        allocation.session = session
         return allocation
     allocation = allocation or Allocation(session=session, participant=participant)
     for name, value in new.items():

@@ -27,7 +27,12 @@ from .throttle import join_blocked, join_failed
 
 COOKIE = "deelnemer"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # a workshop and its aftermath
-JOIN_SESSION_KEY = "join_evaluation"
+# Which evaluation a visitor typed the code of: a signed cookie, not a database session,
+# so a room full of people joining at once causes no writes.
+JOIN_COOKIE = "deelname"
+JOIN_COOKIE_SALT = "evaluatiespiegel.join"
+JOIN_COOKIE_MAX_AGE = 60 * 60 * 12
+PICK_LIST_MAX = 60  # above this many participants, the pick page asks for part of the name
 
 
 def _participant_from_cookie(request: HttpRequest) -> Participant | None:
@@ -74,8 +79,17 @@ def join(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         evaluation = form.evaluation()
         if evaluation is not None:
-            request.session[JOIN_SESSION_KEY] = evaluation.pk
-            return redirect("participant:pick")
+            response = redirect("participant:pick")
+            response.set_signed_cookie(
+                JOIN_COOKIE,
+                str(evaluation.pk),
+                salt=JOIN_COOKIE_SALT,
+                max_age=JOIN_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
         join_failed(request)
         form.add_error(
             "code",
@@ -85,8 +99,10 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def _joining_evaluation(request: HttpRequest) -> Evaluation | None:
-    pk = request.session.get(JOIN_SESSION_KEY)
-    return Evaluation.objects.filter(pk=pk).first() if pk else None
+    pk = request.get_signed_cookie(
+        JOIN_COOKIE, default=None, salt=JOIN_COOKIE_SALT, max_age=JOIN_COOKIE_MAX_AGE
+    )
+    return Evaluation.objects.filter(pk=pk).first() if pk and pk.isdigit() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,8 +117,17 @@ def pick(request: HttpRequest) -> HttpResponse:
         if participant is not None:
             return _welcome(participant)
         messages.error(request, _("Kies je naam uit de lijst."))
-    people = evaluation.participants.order_by("name")
-    return render(request, "participant/pick.html", {"evaluation": evaluation, "people": people})
+    people = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
+    query = " ".join(request.GET.get("zoek", "").split())[:60]
+    searching = people.count() > PICK_LIST_MAX
+    if searching:
+        # A room of hundreds does not scroll through a list: they type part of their name.
+        people = people.filter(name__icontains=query)[:PICK_LIST_MAX] if len(query) >= 2 else []
+    return render(
+        request,
+        "participant/pick.html",
+        {"evaluation": evaluation, "people": people, "searching": searching, "query": query},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,7 +156,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     """ "Niet jij?": forget the personal link on this device."""
     response = redirect("participant:join")
     response.delete_cookie(COOKIE)
-    request.session.pop(JOIN_SESSION_KEY, None)
+    response.delete_cookie(JOIN_COOKIE)
     return response
 
 
@@ -246,21 +271,24 @@ def card(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
-    participant = _get_participant(token)
-    session = _session_for(participant, session_id)
+    participant = get_object_or_404(Participant, token=token)
     form = AllocationForm(request.POST)
-    allocation, status = None, 200
+    allocation, status, session = None, 200, None
     if form.is_valid():
         try:
             allocation = allocation_submit(
-                participant=participant, session=session, points=form.points
+                participant=participant, session_id=session_id, points=form.points
             )
+            session = allocation.session
+        except ReconstructionSession.DoesNotExist as error:
+            raise Http404 from error
         except ValidationError as error:
             form.add_error(None, error)
             status = 403 if error.code.startswith("participant_") else 409
-            session.refresh_from_db()
     else:
         status = 400
+    if session is None:
+        session = _session_for(participant, session_id)
     saved = _("Je punten zijn opgeslagen. Je kunt ze wijzigen zolang de ronde open is.")
     if status == 403:
         # Not this participant's session: there is no card to show it on.

@@ -251,3 +251,16 @@ def test_closed_sessions_of_another_group_never_show(
     )
     html = client.get(page_url(verteller)).content.decode()
     assert f"sessie-{other.pk}" not in html
+
+
+def test_a_large_room_finds_its_names_by_search_instead_of_a_long_list(client, evaluation):
+    Participant.objects.bulk_create(
+        Participant(evaluation=evaluation, name=f"Deelnemer {i:03d}", role=Role.REFLECTOR)
+        for i in range(100)
+    )
+    client.post(reverse("participant:join"), {"code": evaluation.join_code})
+    page = client.get(reverse("participant:pick"))
+    assert list(page.context["people"]) == []
+    assert "Typ een deel van je naam" in page.content.decode()
+    found = client.get(reverse("participant:pick"), {"zoek": "nemer 04"}).context["people"]
+    assert [p.name for p in found] == [f"Deelnemer 04{i}" for i in range(10)]

@@ -16,8 +16,8 @@ from .loadkit import (
     csrf_from,
     kit,
     participant_join,
-    server_cpu_seconds,
     running_server,
+    server_cpu_seconds,
     temporary_database,
     workshop_burst,
 )
@@ -35,8 +35,10 @@ def burst(database: str, url: str | None, size: int) -> None:
         running_server(db_url, participants=size, workers=WORKERS) as server,
     ):
         cpu, wall = cpu_seconds(), time.perf_counter()
+        server_cpu = server_cpu_seconds(server)
         result = asyncio.run(workshop_burst(server, window=WINDOW, change_window=CHANGE_WINDOW))
         cpu, wall = cpu_seconds() - cpu, time.perf_counter() - wall
+        server_cpu = server_cpu_seconds(server) - server_cpu
         check = kit(db_url, "verify", {"session": server.seed["session"], "last": result.last})
         lost = check["missing"] + check["mismatches"] + check["duplicates"]
         history_ok = check["history"] == result.effective_changes
@@ -47,6 +49,7 @@ def burst(database: str, url: str | None, size: int) -> None:
         row.append(f"{len(result.timings.errors):>6}")
         row.append(f"{'ja' if lost == 0 and history_ok else 'NEE'}:{check['allocations']:>5}")
         row.append(f"{100 * cpu / wall:>5.0f}%")
+        row.append(f"{100 * server_cpu / wall:>5.0f}%")
         print("  ".join(row), flush=True)
         if result.timings.errors:
             print("    eerste fouten:", result.timings.errors[:3], flush=True)
@@ -143,7 +146,7 @@ def main() -> None:
     )
     print(
         f"{'database':<11}  {'N':>5}  {'submit':^20}  {'deelnemerspagina':^20}  "
-        f"{'projectorpoll':^20}  {'fouten':>6}  {'niets kwijt':>10}  {'CPU gen.':>6}"
+        f"{'projectorpoll':^20}  {'fouten':>6}  {'niets kwijt':>10}  {'CPU gen.':>6}  {'server':>6}"
     )
     for database, url in databases:
         for size in sizes if args.only != "capacity" else ():

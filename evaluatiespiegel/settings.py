@@ -107,7 +107,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+        # Health checks cost a query per request; a broken connection is dropped anyway.
+        conn_health_checks=envbool("DJANGO_CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -44,7 +44,9 @@ def test_two_hundred_participants_submit_at_once_and_half_change(server):
     assert len(burst.timings.samples["submit"]) == PARTICIPANTS + PARTICIPANTS // 2
     assert burst.timings.samples["poll"], "the projector polled during the burst"
 
-    check = kit(server.database_url, "verify", {"session": server.seed["session"], "last": burst.last})
+    check = kit(
+        server.database_url, "verify", {"session": server.seed["session"], "last": burst.last}
+    )
     assert check["allocations"] == PARTICIPANTS
     assert check["duplicates"] == 0
     assert check["missing"] == 0

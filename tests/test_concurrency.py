@@ -24,9 +24,11 @@ PARTICIPANTS = 200
 
 @pytest.fixture(scope="module")
 def server():
-    with temporary_database(os.environ.get("DATABASE_URL")) as url:
-        with running_server(url, participants=PARTICIPANTS, workers=2) as running:
-            yield running
+    with (
+        temporary_database(os.environ.get("DATABASE_URL")) as url,
+        running_server(url, participants=PARTICIPANTS, workers=2) as running,
+    ):
+        yield running
 
 
 async def read_projector(server):

@@ -11,8 +11,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from scoring.charts import figure_svg, radial_max, spider_figure
+from scoring.charts import (
+    bar_svg,
+    difference_figure,
+    figure_svg,
+    lifecycle_figure,
+    line_svg,
+    radial_max,
+    spider_figure,
+)
 from scoring.conditions import Condition
+from scoring.insights import insight_for, insights_by
+from scoring.insights import rule as insight_rule
 from scoring.models import Allocation
 from scoring.services import Aggregate, aggregate_allocations, aggregate_grouped, empty_aggregate
 from sessions.models import Evaluation, ReconstructionSession, Role
@@ -72,6 +82,28 @@ class _Numbering:
         self.entries.append({"anchor": anchor, "number": "", "title": title, "level": 1})
 
 
+def _report_insights(text, key_moments, allocations) -> dict:
+    """Chapter 3's insight blocks, as switched on by the analyst; the same numbers as on screen."""
+    result: dict = {}
+    if not (text.show_imbalance or text.show_roles or text.show_agreement or text.show_lifecycle):
+        return result
+    overall = insight_for(allocations)
+    result["overall"] = overall
+    per_key_moment = insights_by(allocations, "session__key_moment_id")
+    if text.show_imbalance:
+        result["imbalance"] = [
+            (km, per_key_moment[km.pk]) for km in key_moments if km.pk in per_key_moment
+        ]
+    if text.show_roles and overall.differences:
+        result["roles_svg"] = bar_svg(difference_figure(overall.differences))
+    if text.show_agreement:
+        result["agreement"] = overall.agreement_rows
+    if text.show_lifecycle:
+        result["lifecycle"] = [(km, per_key_moment.get(km.pk)) for km in key_moments]
+        result["lifecycle_svg"] = line_svg(lifecycle_figure(key_moments, per_key_moment))
+    return result
+
+
 def eindrapport_context(evaluation: Evaluation) -> dict:
     text = report_text_for(evaluation)
     key_moments = list(evaluation.key_moments.all())
@@ -91,6 +123,8 @@ def eindrapport_context(evaluation: Evaluation) -> dict:
             if km.pk in by_key_moment:
                 caption = f"{km.order}. {km.title} ({km.get_phase_display().lower()})"
                 charts.append(_chart(len(charts) + 1, caption, by_key_moment[km.pk], scale))
+
+    insights = _report_insights(text, key_moments, allocations) if charts else {}
 
     paradoxes = {p.condition: p for p in evaluation.paradoxes.all()}
     paradox_list = [paradoxes[c.value] for c in Condition if c.value in paradoxes]
@@ -148,6 +182,8 @@ def eindrapport_context(evaluation: Evaluation) -> dict:
         "key_moments": key_moments,
         "central_questions": evaluation.central_question_list,
         "charts": charts,
+        "insights": insights,
+        "rule": insight_rule(),
         "paradoxes": paradox_list,
         "how_questions": how_questions,
         "recommendations": with_recommendations,
@@ -166,6 +202,7 @@ def tussenrapportage_context(evaluation: Evaluation) -> dict:
     )
     allocations = Allocation.objects.filter(session__evaluation=evaluation)
     by_session = aggregate_grouped(allocations, "session_id")
+    insight_by_session = insights_by(allocations, "session_id")
     group_counts: dict[int, dict[str, int]] = {}
     membership = ReconstructionSession.participants.through.objects.filter(
         reconstructionsession__evaluation=evaluation
@@ -193,6 +230,7 @@ def tussenrapportage_context(evaluation: Evaluation) -> dict:
                 "vertellers": counts.get(Role.VERTELLER, 0),
                 "reflectoren": counts.get(Role.REFLECTOR, 0),
                 "names": names.get(session.pk, []),
+                "insight": insight_by_session.get(session.pk),
                 "chart": _chart(number, session.key_moment.title, aggregate, scale)
                 if aggregate.n
                 else None,

@@ -119,6 +119,15 @@ class ReportText(models.Model):
     # 3 Theoretical frame
     theory = models.TextField(_("3 theoretisch kader"), blank=True)
     theory_charts = models.TextField(_("tekst bij de spindiagrammen"), blank=True)
+    # Chapter 3's generated insight blocks, each switchable by the analyst.
+    show_imbalance = models.BooleanField(
+        _("toon de gevolgen van onevenwichtige aandacht"), default=True
+    )
+    show_roles = models.BooleanField(
+        _("toon de verschillen tussen vertellers en reflectoren"), default=True
+    )
+    show_agreement = models.BooleanField(_("toon de overeenstemming in de zaal"), default=True)
+    show_lifecycle = models.BooleanField(_("toon de levenscyclus"), default=True)
     # 4 Paradoxes
     paradoxes_intro = models.TextField(_("4 inleiding"), blank=True)
     how_questions_intro = models.TextField(_("4.2 inleiding"), blank=True)

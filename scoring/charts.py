@@ -9,8 +9,9 @@ import math
 from html import escape
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
-from .conditions import Condition
+from .conditions import CONDITION_FIELDS, Condition
 from .services import ALL_KEY, Series
 
 COLOURS = {"verteller": "#0b4f6c", "reflector": "#c8553d", ALL_KEY: "#6b7280"}
@@ -96,7 +97,8 @@ def figure_svg(figure: dict, *, size: int = 360, legend: bool = True) -> str:
     traces = figure["data"]
     labels = traces[0]["theta"][:-1] if traces else [str(c.label) for c in Condition]
     count = len(labels)
-    legend_height = 22 * len(traces) + 8 if legend and traces else 0
+    in_legend = [t for t in traces if t.get("showlegend", True) and t.get("name")]
+    legend_height = 22 * len(in_legend) + 8 if legend and in_legend else 0
     cx, cy = size / 2, size / 2
     radius = size * 0.3
 
@@ -141,17 +143,22 @@ def figure_svg(figure: dict, *, size: int = 360, legend: bool = True) -> str:
         )
     for trace in traces:
         colour = trace["line"]["color"]
-        dash = ' stroke-dasharray="6 4"' if trace["line"].get("dash") == "dash" else ""
-        values = trace["r"][:-1]
-        parts.append(
-            f'<polygon points="{polygon(values)}" fill="{trace["fillcolor"]}" stroke="{colour}" '
-            f'stroke-width="2.5"{dash}><title>{escape(trace["name"])}</title></polygon>'
+        dash = {"dash": ' stroke-dasharray="6 4"', "dot": ' stroke-dasharray="2 3"'}.get(
+            trace["line"].get("dash"), ""
         )
-        for index, value in enumerate(values):
-            x, y = point(index, value)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+        values = trace["r"][:-1]
+        title = f"<title>{escape(trace['name'])}</title>" if trace.get("name") else ""
+        width = trace["line"].get("width", 2.5)
+        parts.append(
+            f'<polygon points="{polygon(values)}" fill="{trace.get("fillcolor", "none")}" '
+            f'stroke="{colour}" stroke-width="{width}"{dash}>{title}</polygon>'
+        )
+        if "markers" in trace.get("mode", ""):
+            for index, value in enumerate(values):
+                x, y = point(index, value)
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
     if legend:
-        for row, trace in enumerate(traces):
+        for row, trace in enumerate(in_legend):
             y = size + 14 + 22 * row
             colour = trace["line"]["color"]
             parts.append(
@@ -166,3 +173,224 @@ def figure_svg(figure: dict, *, size: int = 360, legend: bool = True) -> str:
 def format_points(value: float) -> str:
     """A mean as the Dutch read it: one decimal, decimal comma."""
     return number_format(round(value, 1), decimal_pos=1)
+
+
+# --- Insight charts: agreement on the spider chart, role differences, lifecycle ----------
+
+CONDITION_COLOURS = {
+    Condition.AMBITIE: "#0b4f6c",
+    Condition.BELANGEN: "#c8553d",
+    Condition.RELATIE: "#2f855a",
+    Condition.ORGANISATIE: "#8a5cb8",
+    Condition.PROCES: "#b7791f",
+}
+
+
+def with_agreement(figure: dict, *, individual=None, spread=None, means=None) -> dict:
+    """Add the room's agreement to a spider figure: every allocation as a faint polygon
+    (anonymous), or the spread per axis as rings at mean ± one standard deviation."""
+    labels = [str(c.label) for c in Condition]
+    extra = []
+    for values in individual or []:
+        extra.append(
+            {
+                "type": "scatterpolar",
+                "r": list(values) + list(values[:1]),
+                "theta": labels + labels[:1],
+                "mode": "lines",
+                "line": {"color": "rgba(29,36,51,0.18)", "width": 1},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "meta": {"key": "individueel"},
+            }
+        )
+    if spread and means:
+        for sign, name in ((1, _("gemiddelde + spreiding")), (-1, _("gemiddelde − spreiding"))):
+            values = [round(max(0.0, means[f] + sign * spread[f]), 2) for f in CONDITION_FIELDS]
+            extra.append(
+                {
+                    "type": "scatterpolar",
+                    "name": str(name),
+                    "r": values + values[:1],
+                    "theta": labels + labels[:1],
+                    "mode": "lines",
+                    "line": {"color": COLOURS[ALL_KEY], "width": 1.5, "dash": "dot"},
+                    "hoverinfo": "skip",
+                    "meta": {"key": "spreiding"},
+                }
+            )
+    if individual:
+        top = max((v for values in individual for v in values), default=0)
+        figure["layout"]["polar"]["radialaxis"]["range"] = [0, radial_max([top])]
+    # Underneath the means, so the means stay readable.
+    figure["data"] = extra + figure["data"]
+    return figure
+
+
+def difference_figure(differences) -> dict:
+    """Diverging bars: per condition vertellers minus reflectoren (right: vertellers higher)."""
+    labels = [str(d.condition.label) for d in differences]
+    values = [round(d.difference, 2) for d in differences]
+    colours = [
+        COLOURS["verteller"] if v > 0 else COLOURS["reflector"] if v < 0 else "#9aa3b2"
+        for v in values
+    ]
+    opacity = [1.0 if d.called_out else 0.45 for d in differences]
+    limit = max([2.0, *(abs(v) for v in values)])
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": values,
+                "marker": {"color": colours, "opacity": opacity},
+                "hovertemplate": "%{y}: %{x:+.1f}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "xaxis": {
+                "range": [-limit, limit],
+                "zeroline": True,
+                "title": {"text": str(_("← reflectoren hoger · vertellers hoger →"))},
+            },
+            "yaxis": {"autorange": "reversed"},
+            "margin": {"t": 10, "b": 50, "l": 100, "r": 20},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, DejaVu Sans, sans-serif"},
+        },
+    }
+
+
+def lifecycle_figure(key_moments, insights: dict, *, role: str | None = None) -> dict:
+    """How each condition's mean moves from key moment to key moment (for all, or per role)."""
+    shown = [km for km in key_moments if km.pk in insights and insights[km.pk].n]
+    labels = [f"{km.order}. {km.get_phase_display()}" for km in shown]
+    traces = []
+    for condition in Condition:
+        values = []
+        for km in shown:
+            insight = insights[km.pk]
+            if role is None:
+                values.append(round(insight.means[condition.field], 2))
+            else:
+                diff = next(d for d in insight.differences if d.condition == condition)
+                stats = diff.verteller if role == "verteller" else diff.reflector
+                values.append(round(stats.mean, 2) if stats.n else None)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": str(condition.label),
+                "x": labels,
+                "y": values,
+                "line": {"color": CONDITION_COLOURS[condition], "width": 3},
+                "meta": {"key": condition.value},
+            }
+        )
+    top = max((v for t in traces for v in t["y"] if v is not None), default=0)
+    return {
+        "data": traces,
+        "layout": {
+            "yaxis": {
+                "range": [0, radial_max([top])],
+                "dtick": 1,
+                "title": {"text": str(_("gemiddelde punten"))},
+            },
+            "xaxis": {"title": {"text": str(_("sleutelmoment en fase"))}},
+            "legend": {"orientation": "h", "y": -0.3},
+            "margin": {"t": 10, "b": 90, "l": 60, "r": 20},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, DejaVu Sans, sans-serif"},
+        },
+    }
+
+
+def bar_svg(figure: dict, *, width: int = 420) -> str:
+    """The diverging bar chart as SVG, for the PDF."""
+    trace = figure["data"][0]
+    limit = figure["layout"]["xaxis"]["range"][1]
+    row, left, right = 26, 110, 20
+    height = row * len(trace["y"]) + 40
+    axis_width = width - left - right
+    zero = left + axis_width / 2
+
+    def x(value: float) -> float:
+        return zero + value / limit * axis_width / 2
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="DejaVu Sans, sans-serif">'
+    ]
+    for index, (label, value) in enumerate(zip(trace["y"], trace["x"], strict=True)):
+        y = 10 + index * row
+        colour = trace["marker"]["color"][index]
+        opacity = trace["marker"]["opacity"][index]
+        x0, x1 = sorted((zero, x(value)))
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12" '
+            f'fill="#1d2433">{escape(label)}</text>'
+            f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(1.0, x1 - x0):.1f}" height="{row - 8}" '
+            f'fill="{colour}" fill-opacity="{opacity}"/>'
+            f'<text x="{x(value) + (4 if value >= 0 else -4):.1f}" y="{y + 15}" font-size="11" '
+            f'text-anchor="{"start" if value >= 0 else "end"}" fill="#1d2433">'
+            f"{escape(format_points(value) if value else '0')}</text>"
+        )
+    bottom = 10 + row * len(trace["y"])
+    parts.append(
+        f'<line x1="{zero}" y1="6" x2="{zero}" y2="{bottom}" stroke="#5b6475"/>'
+        f'<text x="{zero}" y="{bottom + 22}" text-anchor="middle" font-size="10" fill="#5b6475">'
+        f"{escape(figure['layout']['xaxis']['title']['text'])}</text></svg>"
+    )
+    return "".join(parts)
+
+
+def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
+    """The lifecycle chart as SVG, for the PDF."""
+    traces = figure["data"]
+    labels = traces[0]["x"] if traces else []
+    top = figure["layout"]["yaxis"]["range"][1]
+    left, right, top_pad, bottom = 40, 20, 10, 70
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    count = max(1, len(labels) - 1)
+
+    def pos(index: int, value: float) -> tuple[float, float]:
+        return left + plot_w * index / count, top_pad + plot_h * (1 - value / top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 20}" '
+        f'width="{width}" height="{height + 20}" font-family="DejaVu Sans, sans-serif">'
+    ]
+    for tick in range(0, top + 1):
+        _x, y = pos(0, tick)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e3e7ee"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" '
+            f'fill="#5b6475">{tick}</text>'
+        )
+    for index, label in enumerate(labels):
+        x, _y = pos(index, 0)
+        parts.append(
+            f'<text x="{x:.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" font-size="9" '
+            f'fill="#1d2433">{escape(label)}</text>'
+        )
+    for trace in traces:
+        points = [pos(i, v) for i, v in enumerate(trace["y"]) if v is not None]
+        colour = trace["line"]["color"]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+            )
+        parts.extend(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in points
+        )
+    for index, trace in enumerate(traces):
+        x = left + index * (plot_w / max(1, len(traces)))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{height - 14}" width="14" height="8" fill="{trace["line"]["color"]}"/>'
+            f'<text x="{x + 18:.1f}" y="{height - 6}" font-size="10" fill="#1d2433">'
+            f"{escape(trace['name'])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

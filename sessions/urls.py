@@ -9,6 +9,7 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/live/", views.console_live, name="console_live"),
     path("resultaten/", views.results, name="results"),
+    path("inzichten/", views.insights, name="insights"),
     path("deelnemers/", views.participants, name="participants"),
     path(
         "deelnemers/<int:pk>/anonimiseren/",

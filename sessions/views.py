@@ -7,11 +7,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reports.forms import SessionNotesForm
-from scoring.charts import radial_max, spider_figure
+from scoring.charts import (
+    difference_figure,
+    lifecycle_figure,
+    radial_max,
+    spider_figure,
+    with_agreement,
+)
 from scoring.forms import ConfirmForm
+from scoring.insights import insight_for, insights_by
+from scoring.insights import rule as insight_rule
 from scoring.models import Allocation, AllocationChange
 from scoring.services import (
     Series,
@@ -272,12 +281,36 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         context["qr"] = segno.make(context["join_url"], error="m").svg_inline(
             scale=10, dark="#1d2433", border=2
         )
+    view = request.GET.get("weergave", "gemiddelden")
+    context["view"] = view if view in AGREEMENT_VIEWS else "gemiddelden"
+    context["views"] = AGREEMENT_VIEWS
     if session.results_visible:
-        context["aggregate"] = aggregate
-        context["figure"] = spider_figure(aggregate.series)
-        context["figure_id"] = f"figure-{session.pk}"
-        context["difference"] = aggregate.largest_difference
+        insight = insight_for(
+            Allocation.objects.filter(session=session),
+            individual=context["view"] == "individueel",
+        )
+        figure = spider_figure(aggregate.series)
+        if context["view"] == "individueel":
+            with_agreement(figure, individual=insight.individual)
+        elif context["view"] == "spreiding":
+            with_agreement(figure, spread=insight.spread, means=insight.means)
+        context.update(
+            aggregate=aggregate,
+            figure=figure,
+            figure_id=f"figure-{session.pk}",
+            difference=aggregate.largest_difference,
+            insight=insight,
+            bars=difference_figure(insight.differences) if insight.differences else None,
+            bars_id=f"bars-{session.pk}",
+        )
     return context
+
+
+AGREEMENT_VIEWS = {
+    "gemiddelden": _lazy("Gemiddelden"),
+    "individueel": _lazy("Alle verdelingen (anoniem)"),
+    "spreiding": _lazy("Spreiding per conditie"),
+}
 
 
 @login_required
@@ -398,4 +431,44 @@ def participant_anonymise_view(request: HttpRequest, slug: str, pk: int) -> Http
         request,
         "console/anonymise.html",
         {"evaluation": evaluation, "participant": participant, "form": form},
+    )
+
+
+# --- Insights ---------------------------------------------------------------------------
+
+LIFECYCLE_ROLES = {"alle": None, "vertellers": "verteller", "reflectoren": "reflector"}
+
+
+@login_required
+def insights(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the scores reveal, over all sessions: balance, roles, agreement, lifecycle."""
+    evaluation = get_evaluation_for_team(request, slug)
+    allocations = Allocation.objects.filter(session__evaluation=evaluation)
+    overall = insight_for(allocations)
+    sessions = {s.pk: s for s in evaluation.sessions.select_related("key_moment")}
+    per_session = insights_by(allocations, "session_id")
+    ranking = sorted(
+        ((sessions[pk], insight) for pk, insight in per_session.items() if insight.n),
+        key=lambda item: item[1].distance,
+    )
+    key_moments = list(evaluation.key_moments.all())
+    per_key_moment = insights_by(allocations, "session__key_moment_id")
+    role_key = request.GET.get("rol", "alle")
+    if role_key not in LIFECYCLE_ROLES:
+        role_key = "alle"
+    return render(
+        request,
+        "insights/insights.html",
+        {
+            "evaluation": evaluation,
+            "insight": overall,
+            "ranking": ranking,
+            "key_moments": [(km, per_key_moment.get(km.pk)) for km in key_moments],
+            "bars": difference_figure(overall.differences) if overall.differences else None,
+            "lifecycle": lifecycle_figure(
+                key_moments, per_key_moment, role=LIFECYCLE_ROLES[role_key]
+            ),
+            "role_key": role_key,
+            "rule": insight_rule(),
+        },
     )

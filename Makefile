@@ -81,6 +81,8 @@ test: $(VENV)/.dev-installed syslibs chromium lint
 
 bench: $(VENV)/.dev-installed syslibs
 	$(PY) -m bench.reports
+	@if [ -z "$$BENCH_POSTGRES_URL" ] && [ "$$(id -u)" = 0 ]; then BENCH_POSTGRES_URL=$$(.ci/postgres-up); export BENCH_POSTGRES_URL; fi; \
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles

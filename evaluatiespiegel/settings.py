@@ -162,6 +162,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Insight rules (scoring/insights.py): a condition is dominant at a mean of at least
+# INSIGHT_DOMINANT_AT points and onderbelicht at most INSIGHT_UNDERLIT_AT; a difference
+# between vertellers and reflectoren counts with at least INSIGHT_MIN_PER_ROLE people per
+# role and an effect size (Cohen's d) of at least INSIGHT_EFFECT_SIZE.
+INSIGHT_DOMINANT_AT = float(os.environ.get("INSIGHT_DOMINANT_AT", "3.0"))
+INSIGHT_UNDERLIT_AT = float(os.environ.get("INSIGHT_UNDERLIT_AT", "1.0"))
+INSIGHT_MIN_PER_ROLE = envint("INSIGHT_MIN_PER_ROLE", 3)
+INSIGHT_EFFECT_SIZE = float(os.environ.get("INSIGHT_EFFECT_SIZE", "0.8"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

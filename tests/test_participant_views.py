@@ -264,3 +264,10 @@ def test_a_large_room_finds_its_names_by_search_instead_of_a_long_list(client, e
     assert "Typ een deel van je naam" in page.content.decode()
     found = client.get(reverse("participant:pick"), {"zoek": "nemer 04"}).context["people"]
     assert [p.name for p in found] == [f"Deelnemer 04{i}" for i in range(10)]
+
+
+def test_a_participant_can_choose_english(client, session, verteller):
+    client.cookies["django_language"] = "en"
+    html = client.get(page_url(verteller)).content.decode()
+    assert "Submit" in html and "Ambition" in html
+    assert 'data-msg-left="{n} points left to distribute"' in html

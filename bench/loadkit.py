@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from contextlib import contextmanager, suppress
@@ -450,6 +451,25 @@ def server_cpu_seconds(server: "Server") -> float:
         if int(fields[3]) == server.process.pid:
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def run_in_thread(coroutine):
+    """asyncio.run in a thread of its own: callers may already have an event loop running
+    (pytest-playwright keeps one open in the main thread for the whole test session)."""
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed to the caller below
+            result["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 def cpu_seconds() -> float:

@@ -4,7 +4,6 @@ Starts gunicorn (two worker processes) on a free loopback port, on a fresh datab
 the same kind as the test run (SQLite here, PostgreSQL in CI's second run), and stops it.
 """
 
-import asyncio
 import os
 
 import pytest
@@ -14,6 +13,7 @@ from bench.loadkit import (
     figure_from,
     kit,
     projector_path,
+    run_in_thread,
     running_server,
     temporary_database,
     workshop_burst,
@@ -41,7 +41,7 @@ async def read_projector(server):
 
 def test_two_hundred_participants_submit_at_once_and_half_change(server):
     # Everyone within 2 seconds ("the same moment" for a room), changes within the next 2.
-    burst = asyncio.run(workshop_burst(server, window=2.0, change_window=2.0, seed=7))
+    burst = run_in_thread(workshop_burst(server, window=2.0, change_window=2.0, seed=7))
     assert burst.timings.errors == []
     assert len(burst.timings.samples["submit"]) == PARTICIPANTS + PARTICIPANTS // 2
     assert burst.timings.samples["poll"], "the projector polled during the burst"
@@ -55,7 +55,7 @@ def test_two_hundred_participants_submit_at_once_and_half_change(server):
     assert check["mismatches"] == 0, "an allocation differs from what its participant sent last"
     assert check["history"] == burst.effective_changes
 
-    projector = asyncio.run(read_projector(server))
+    projector = run_in_thread(read_projector(server))
     assert projector.status == 200
     vertellers, reflectoren, everyone = figure_from(projector.body)
     means = check["means"]

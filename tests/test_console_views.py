@@ -322,3 +322,12 @@ def test_the_results_page_draws_every_closed_session_on_one_scale(
     assert [t["name"] for t in only_vertellers["multiples"][0]["figure"]["data"]] == [
         "Vertellers (n = 1)"
     ]
+
+
+def test_buttons_in_the_polled_console_return_to_the_console_not_the_fragment(
+    client, facilitator, evaluation, session
+):
+    client.force_login(facilitator)
+    fragment = client.get(url("console_live", evaluation)).content.decode()
+    assert f'name="next" value="{url("console", evaluation)}"' in fragment
+    assert "/console/live/" not in fragment.split('name="next"')[1].split(">")[0]

@@ -49,10 +49,15 @@ def room(db):
 
 
 def plotted(page) -> list[list[float]]:
-    """The r values plotly actually drew, per trace, without the closing point."""
-    return page.evaluate(
-        "() => document.querySelector('.projector-chart').data.map(t => t.r.slice(0, 5))"
+    """The r values plotly actually drew, per trace, without the closing point.
+
+    Waits for a drawn chart: right after a live update swaps the fragment in, the new
+    chart element exists for a moment before plotly has drawn it.
+    """
+    handle = page.wait_for_function(
+        "() => document.querySelector('.projector-chart')?.data?.map(t => t.r.slice(0, 5))"
     )
+    return handle.json_value()
 
 
 def log_in(page, base):
@@ -116,7 +121,6 @@ def test_a_round_from_join_to_close(live_server, browser, room):
     log_in(projector, base)
     projector.goto(f"{base}/e/{evaluation.slug}/sessies/{session.pk}/projector/")
     expect(projector.locator("[data-count]")).to_have_text("1 van 3 deelnemers hebben gescoord")
-    projector.wait_for_function("() => document.querySelector('.projector-chart')?.data")
     assert plotted(projector)[0] == [4, 1, 3, 1, 1]
 
     # Two more participants score in their own browsers; the projector follows within 2 s.
@@ -129,7 +133,7 @@ def test_a_round_from_join_to_close(live_server, browser, room):
         "3 van 3 deelnemers hebben gescoord", timeout=2000
     )
     projector.wait_for_function(
-        "() => document.querySelector('.projector-chart').data[0].r[0] === 3", timeout=2000
+        "() => document.querySelector('.projector-chart')?.data?.[0]?.r?.[0] === 3", timeout=2000
     )
     vertellers, reflectoren, everyone = plotted(projector)
     assert vertellers == [3, 1.5, 2.5, 1.5, 1.5]

@@ -21,7 +21,7 @@ from scoring.charts import (
     spider_figure,
 )
 from scoring.conditions import Condition
-from scoring.insights import insight_for, insights_by
+from scoring.insights import insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation
 from scoring.services import Aggregate, aggregate_allocations, aggregate_grouped, empty_aggregate
@@ -89,6 +89,7 @@ def _report_insights(text, key_moments, allocations) -> dict:
         return result
     overall = insight_for(allocations)
     result["overall"] = overall
+    result["links"] = method_links(text.evaluation)
     per_key_moment = insights_by(allocations, "session__key_moment_id")
     if text.show_imbalance:
         result["imbalance"] = [

@@ -319,3 +319,13 @@ def insights_by(allocations, group_by: str) -> dict[object, Insight]:
     for row in _stats_rows(allocations, group_by):
         grouped.setdefault(row[group_by], []).append(row)
     return {key: _insight(rows) for key, rows in grouped.items()}
+
+
+def method_links(evaluation) -> dict[str, dict]:
+    """Per condition the evaluation's paradox and how-questions, to link a flag to."""
+    links: dict[str, dict] = {c.value: {"paradox": None, "questions": []} for c in Condition}
+    for paradox in evaluation.paradoxes.all():
+        links[paradox.condition]["paradox"] = paradox
+    for question in evaluation.how_questions.order_by("order", "pk"):
+        links[question.condition]["questions"].append(question)
+    return links

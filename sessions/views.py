@@ -19,7 +19,7 @@ from scoring.charts import (
     with_agreement,
 )
 from scoring.forms import ConfirmForm
-from scoring.insights import insight_for, insights_by
+from scoring.insights import insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation, AllocationChange
 from scoring.services import (
@@ -470,5 +470,6 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "role_key": role_key,
             "rule": insight_rule(),
+            "links": method_links(evaluation),
         },
     )

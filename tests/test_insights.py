@@ -260,3 +260,21 @@ class TestInReports:
             response.context["insight"].balance
         )
         assert [t["name"] for t in response.context["lifecycle"]["data"]][0] == "Ambitie"
+
+
+def test_a_flag_links_to_the_matching_paradox_and_how_questions(client, analyst, room, evaluation):
+    from django.urls import reverse
+
+    from reports.builder import eindrapport_context, report_html
+    from reports.models import HowQuestion, Paradox
+
+    Paradox.objects.create(evaluation=evaluation, condition="ambitie", title="Motor versus rem")
+    HowQuestion.objects.create(evaluation=evaluation, condition="ambitie", text="Hoe houd je maat?")
+    client.force_login(analyst)
+    html = client.get(reverse("sessions:insights", args=[evaluation.slug])).content.decode()
+    assert "Motor versus rem" in html and "Hoe houd je maat?" in html
+    assert "1 hoe-vraag bij Ambitie" in html
+    report = report_html("reports/eindrapport.html", eindrapport_context(evaluation), for_pdf=False)
+    assert (
+        "Zie de paradox ‘Motor versus rem’ in 4.1 en de 1 hoe-vraag bij ambitie in 4.2." in report
+    )

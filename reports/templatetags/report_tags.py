@@ -17,3 +17,8 @@ def markup(text: str) -> SafeString:
 def svg_data_uri(svg: str) -> str:
     """An SVG as a data: URI for <img>: WeasyPrint renders it faster than inline SVG."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

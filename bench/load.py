@@ -29,20 +29,22 @@ CAPACITY_CLIENTS = 16
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 4))
 
 
-def burst(database: str, url: str | None, size: int) -> None:
+def burst(database: str, url: str | None, size: int, *, join: bool = True) -> None:
     with (
         temporary_database(url) as db_url,
         running_server(db_url, participants=size, workers=WORKERS) as server,
     ):
         cpu, wall = cpu_seconds(), time.perf_counter()
         server_cpu = server_cpu_seconds(server)
-        result = asyncio.run(workshop_burst(server, window=WINDOW, change_window=CHANGE_WINDOW))
+        result = asyncio.run(
+            workshop_burst(server, window=WINDOW, change_window=CHANGE_WINDOW, join=join)
+        )
         cpu, wall = cpu_seconds() - cpu, time.perf_counter() - wall
         server_cpu = server_cpu_seconds(server) - server_cpu
         check = kit(db_url, "verify", {"session": server.seed["session"], "last": result.last})
         lost = check["missing"] + check["mismatches"] + check["duplicates"]
         history_ok = check["history"] == result.effective_changes
-        row = [f"{database:<11}", f"{size:>5}"]
+        row = [f"{database:<11}", f"{'code+naam' if join else 'eigen link':<10}", f"{size:>5}"]
         for name in ("submit", "page", "poll"):
             p50, p95, p99, n = result.timings.percentiles(name)
             row.append(f"{p50:>6.1f} {p95:>6.1f} {p99:>6.1f}")
@@ -140,17 +142,19 @@ def main() -> None:
     else:
         print("(PostgreSQL overgeslagen: zet BENCH_POSTGRES_URL, of draai make bench als root)")
     print(
-        f"\nWorkshopburst: N deelnemers doen mee en sturen in op een willekeurig moment binnen "
-        f"{WINDOW:.0f} s, de helft wijzigt binnen de {CHANGE_WINDOW:.0f} s daarna; één projector "
+        "\nWorkshopburst: N deelnemers doen mee (met code en naam, of via hun eigen link zoals in "
+        "elke ronde na de eerste) en sturen in op een willekeurig moment binnen "
+        f"{WINDOW:.0f} s; de helft wijzigt binnen de {CHANGE_WINDOW:.0f} s daarna; één projector "
         f"vraagt elke seconde. gunicorn, {WORKERS} sync-workers. Tijden in ms (p50 p95 p99)."
     )
     print(
-        f"{'database':<11}  {'N':>5}  {'submit':^20}  {'deelnemerspagina':^20}  "
+        f"{'database':<11}  {'meedoen':<10}  {'N':>5}  {'submit':^20}  {'deelnemerspagina':^20}  "
         f"{'projectorpoll':^20}  {'fouten':>6}  {'niets kwijt':>10}  {'CPU gen.':>6}  {'server':>6}"
     )
     for database, url in databases:
-        for size in sizes if args.only != "capacity" else ():
-            burst(database, url, size)
+        for join in (True, False):
+            for size in sizes if args.only != "capacity" else ():
+                burst(database, url, size, join=join)
     if args.only == "burst":
         return
     print(

@@ -364,11 +364,14 @@ class Burst:
 
 
 async def workshop_burst(
-    server: Server, *, window: float, change_window: float, seed: int = 1
+    server: Server, *, window: float, change_window: float, seed: int = 1, join: bool = True
 ) -> Burst:
     """Everyone joins and submits once at a random moment in `window` seconds; then half of
     them change their points within the next `change_window` seconds; a projector polls
-    its live endpoint every second meanwhile."""
+    its live endpoint every second meanwhile.
+
+    With join=False participants already joined earlier in the day (the usual shape of
+    every round after the first): they come back through their personal link."""
     rng = random.Random(seed)
     timings = Timings()
     last: dict[int, dict] = {}
@@ -390,7 +393,10 @@ async def workshop_burst(
         points, changed = random_points(rng), random_points(rng)
         try:
             await asyncio.sleep(max(0.0, first_at - loop.time()))
-            page = await participant_join(client, server.seed, person, timings)
+            if join:
+                page = await participant_join(client, server.seed, person, timings)
+            else:
+                page = f"/p/{person['token']}/"
             await participant_submit(client, page, session_id, points, timings)
             last[person["pk"]] = points
             effective += 1

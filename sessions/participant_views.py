@@ -117,12 +117,14 @@ def pick(request: HttpRequest) -> HttpResponse:
         if participant is not None:
             return _welcome(participant)
         messages.error(request, _("Kies je naam uit de lijst."))
-    people = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
+    everyone = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
     query = " ".join(request.GET.get("zoek", "").split())[:60]
-    searching = people.count() > PICK_LIST_MAX
-    if searching:
-        # A room of hundreds does not scroll through a list: they type part of their name.
-        people = people.filter(name__icontains=query)[:PICK_LIST_MAX] if len(query) >= 2 else []
+    people = everyone.filter(name__icontains=query) if len(query) >= 2 else everyone
+    people = list(people[: PICK_LIST_MAX + 1])
+    # A room of hundreds does not scroll through a list: they type part of their name.
+    searching = len(query) >= 2 or len(people) > PICK_LIST_MAX
+    if searching and len(query) < 2:
+        people = []
     return render(
         request,
         "participant/pick.html",

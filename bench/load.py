@@ -26,7 +26,7 @@ WINDOW = 10.0
 CHANGE_WINDOW = 10.0
 CAPACITY_SECONDS = 8.0
 CAPACITY_CLIENTS = 16
-WORKERS = int(os.environ.get("WEB_CONCURRENCY", 4))
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 2)))  # as make serve
 
 
 def burst(database: str, url: str | None, size: int, *, join: bool = True) -> None:

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -80,19 +81,26 @@ def allocation_submit(
     if total != POINTS_TOTAL:
         raise ValidationError(points_total_message(total), code="total")
     new = {f: points[f] for f in CONDITION_FIELDS}
+    # What cannot change during a round is checked before the write transaction, so the
+    # write lock (SQLite has one for the whole database) is held as briefly as possible.
+    session = ReconstructionSession.objects.select_related("key_moment").get(
+        pk=session_id, evaluation_id=participant.evaluation_id
+    )
+    if not session.participants.filter(pk=participant.pk).exists():
+        raise _participant_error("participant_not_in_group")
     try:
-        return _submit_once(participant=participant, session_id=session_id, new=new)
+        return _submit_write(participant=participant, session=session, new=new)
     except IntegrityError:
         # Two requests of one participant raced to create the allocation (PostgreSQL lets
         # both see "none yet"); the loser tries again and now finds the winner's row.
-        return _submit_once(participant=participant, session_id=session_id, new=new)
+        return _submit_write(participant=participant, session=session, new=new)
 
 
 @transaction.atomic
-def _submit_once(*, participant, session_id: int, new: dict[str, int]) -> Allocation:
-    # Read the session inside the transaction: a round closed a moment ago refuses the submit.
-    session = ReconstructionSession.objects.select_related("key_moment").get(
-        pk=session_id, evaluation_id=participant.evaluation_id
+def _submit_write(*, participant, session, new: dict[str, int]) -> Allocation:
+    # The state is read inside the transaction: a round closed a moment ago refuses the submit.
+    session.state = (
+        ReconstructionSession.objects.filter(pk=session.pk).values_list("state", flat=True).get()
     )
     if session.state == SessionState.VOORBEREIDING:
         raise _participant_error("session_not_open")
@@ -102,24 +110,28 @@ def _submit_once(*, participant, session_id: int, new: dict[str, int]) -> Alloca
         Allocation.objects.filter(session=session, participant=participant).order_by().first()
     )
     old = allocation.points if allocation else None
-    if old == new:
-        allocation.session = session
-        return allocation
-    allocation = allocation or Allocation(session=session, participant=participant)
-    for name, value in new.items():
-        setattr(allocation, name, value)
-    allocation.session, allocation.participant = session, participant
-    try:
-        allocation.save()
-    except ValidationError as error:
-        raise _participant_error(error.code) from error
-    AllocationChange.objects.create(
-        session=session,
-        participant=participant,
-        old_points=old,
-        new_points=new,
-        changed_by=participant.name,
-    )
+    if old != new:
+        # Written without Model.save(): the rules it would check (group, evaluation, state)
+        # were checked above, and the database enforces the points and one allocation per
+        # participant per session whatever path writes.
+        if allocation is None:
+            allocation = Allocation(session=session, participant=participant, **new)
+            Allocation.objects.bulk_create([allocation])
+        else:
+            for name, value in new.items():
+                setattr(allocation, name, value)
+            allocation.updated_at = timezone.now()
+            Allocation.objects.filter(pk=allocation.pk).update(
+                **new, updated_at=allocation.updated_at
+            )
+        AllocationChange.objects.create(
+            session=session,
+            participant=participant,
+            old_points=old,
+            new_points=new,
+            changed_by=participant.name,
+        )
+    allocation.session = session
     return allocation
 
 
@@ -131,9 +143,6 @@ def session_state_set(
     live_results: bool | None = None,
 ) -> ReconstructionSession:
     """Change a session's state or visibility, and tell every live page through its version."""
-    from django.db.models import F
-    from django.utils import timezone
-
     with transaction.atomic():
         session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
         if state is not None and state != session.state:

@@ -62,7 +62,7 @@ def _welcome(participant: Participant) -> HttpResponse:
     return _remember(redirect("participant:page", token=participant.token), participant)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """Type the join code (or arrive with it from the projector's QR code)."""
     data = request.POST if request.method == "POST" else None
@@ -105,7 +105,7 @@ def _joining_evaluation(request: HttpRequest) -> Evaluation | None:
     return Evaluation.objects.filter(pk=pk).first() if pk and pk.isdigit() else None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pick(request: HttpRequest) -> HttpResponse:
     """Pick yourself from the evaluation's list of participants."""
     evaluation = _joining_evaluation(request)
@@ -132,7 +132,7 @@ def pick(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     evaluation = _joining_evaluation(request)
     if evaluation is None:

@@ -6,10 +6,20 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.workspace, name="workspace"),
-    path("voorbeeld/", views.preview, name="preview"),
-    path("tussenrapportage/voorbeeld/", views.interim_preview, name="interim_preview"),
-    path("eindrapport.pdf", views.eindrapport, name="eindrapport"),
-    path("tussenrapportage.pdf", views.tussenrapportage, name="tussenrapportage"),
+    path("voorbeeld/", views.preview, {"kind": "eindrapport"}, name="preview"),
+    path(
+        "tussenrapportage/voorbeeld/",
+        views.preview,
+        {"kind": "tussenrapportage"},
+        name="interim_preview",
+    ),
+    path("eindrapport.pdf", views.report_pdf, {"kind": "eindrapport"}, name="eindrapport"),
+    path(
+        "tussenrapportage.pdf",
+        views.report_pdf,
+        {"kind": "tussenrapportage"},
+        name="tussenrapportage",
+    ),
     path("export/", views.export, name="export"),
     path("hoofdstuk/<slug:section>/", views.section_edit, name="section"),
     path("hoe-vragen/<int:pk>/", views.recommendations_edit, name="recommendations"),

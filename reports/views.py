@@ -27,6 +27,7 @@ from .forms import (
     report_text_form,
 )
 from .models import HowQuestion
+from .pdf import render_pdf
 
 
 @login_required
@@ -129,21 +130,35 @@ def recommendations_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
-@login_required
-def preview(request: HttpRequest, slug: str) -> HttpResponse:
-    """The whole eindrapport in the browser: same template and data as the PDF."""
-    evaluation = get_evaluation_for_team(request, slug)
-    context = builder.eindrapport_context(evaluation)
-    return HttpResponse(builder.report_html("reports/eindrapport.html", context, for_pdf=False))
+# The two reports: how to build their data, which template renders it, the file name.
+REPORTS = {
+    "eindrapport": (
+        builder.eindrapport_context,
+        "reports/eindrapport.html",
+        "eindrapport-{slug}.pdf",
+    ),
+    "tussenrapportage": (
+        builder.tussenrapportage_context,
+        "reports/tussenrapportage.html",
+        "tussenrapportage-{slug}-vertrouwelijk.pdf",
+    ),
+}
 
 
 @login_required
-def interim_preview(request: HttpRequest, slug: str) -> HttpResponse:
+def preview(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """A report in the browser: the same template and data as its PDF."""
     evaluation = get_evaluation_for_team(request, slug)
-    context = builder.tussenrapportage_context(evaluation)
-    return HttpResponse(
-        builder.report_html("reports/tussenrapportage.html", context, for_pdf=False)
-    )
+    build, template, _filename = REPORTS[kind]
+    return HttpResponse(builder.report_html(template, build(evaluation), for_pdf=False))
+
+
+@login_required
+def report_pdf(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    build, template, filename = REPORTS[kind]
+    pdf = render_pdf(builder.report_html(template, build(evaluation), for_pdf=True))
+    return _download(pdf, "application/pdf", filename.format(slug=slugify(evaluation.slug)))
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -151,26 +166,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-@login_required
-def eindrapport(request: HttpRequest, slug: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
-    return _download(
-        builder.eindrapport_pdf(evaluation),
-        "application/pdf",
-        f"eindrapport-{slugify(evaluation.slug)}.pdf",
-    )
-
-
-@login_required
-def tussenrapportage(request: HttpRequest, slug: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
-    return _download(
-        builder.tussenrapportage_pdf(evaluation),
-        "application/pdf",
-        f"tussenrapportage-{slugify(evaluation.slug)}-vertrouwelijk.pdf",
-    )
 
 
 @login_required

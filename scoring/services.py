@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -83,10 +83,15 @@ def allocation_submit(
     new = {f: points[f] for f in CONDITION_FIELDS}
     # What cannot change during a round is checked before the write transaction, so the
     # write lock (SQLite has one for the whole database) is held as briefly as possible.
-    session = ReconstructionSession.objects.select_related("key_moment").get(
-        pk=session_id, evaluation_id=participant.evaluation_id
+    membership = ReconstructionSession.participants.through.objects.filter(
+        reconstructionsession=OuterRef("pk"), participant=participant
     )
-    if not session.participants.filter(pk=participant.pk).exists():
+    session = (
+        ReconstructionSession.objects.select_related("key_moment")
+        .annotate(in_group=Exists(membership))
+        .get(pk=session_id, evaluation_id=participant.evaluation_id)
+    )
+    if not session.in_group:
         raise _participant_error("participant_not_in_group")
     try:
         return _submit_write(participant=participant, session=session, new=new)

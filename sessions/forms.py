@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     JOIN_CODE_LENGTH,
     Evaluation,
+    KeyMoment,
     Participant,
     ReconstructionSession,
     Role,
@@ -126,3 +127,73 @@ class SessionForm(forms.ModelForm):
                     % {"names": ", ".join(busy)},
                 )
         return cleaned
+
+
+class ParticipantsPasteForm(forms.Form):
+    """Add many participants at once: one per line, 'naam; organisatie; rol'."""
+
+    lines = forms.CharField(
+        label=_("Deelnemers toevoegen"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            "Eén deelnemer per regel: naam; organisatie; verteller of reflector. "
+            "Bijvoorbeeld: Anne de Vries; Waterschap; verteller"
+        ),
+        error_messages={"required": _("Vul minstens één regel in.")},
+    )
+
+    ROLE_WORDS = {
+        "verteller": Role.VERTELLER,
+        "vertellers": Role.VERTELLER,
+        "v": Role.VERTELLER,
+        "reflector": Role.REFLECTOR,
+        "reflectoren": Role.REFLECTOR,
+        "r": Role.REFLECTOR,
+    }
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
+
+    def clean_lines(self) -> list[Participant]:
+        existing = set(self.evaluation.participants.values_list("name", "organisation"))
+        people, errors, seen = [], [], set()
+        for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [" ".join(p.split()) for p in line.replace("\t", ";").split(";")]
+            if len(parts) != 3 or not parts[0]:
+                errors.append(_("Regel %(n)s: gebruik ‘naam; organisatie; rol’.") % {"n": number})
+                continue
+            name, organisation, role_word = parts
+            role = self.ROLE_WORDS.get(role_word.lower())
+            if role is None:
+                errors.append(
+                    _("Regel %(n)s: de rol moet ‘verteller’ of ‘reflector’ zijn, niet ‘%(role)s’.")
+                    % {"n": number, "role": role_word}
+                )
+                continue
+            if (name, organisation) in existing or (name, organisation) in seen:
+                errors.append(
+                    _("Regel %(n)s: %(name)s (%(org)s) staat al op de lijst.")
+                    % {"n": number, "name": name, "org": organisation or "–"}
+                )
+                continue
+            seen.add((name, organisation))
+            people.append(
+                Participant(
+                    evaluation=self.evaluation, name=name, organisation=organisation, role=role
+                )
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        if not people:
+            raise forms.ValidationError(_("Vul minstens één regel in."))
+        return people
+
+
+class KeyMomentForm(forms.ModelForm):
+    class Meta:
+        model = KeyMoment
+        fields = ["title", "phase", "period", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

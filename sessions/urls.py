@@ -16,6 +16,7 @@ urlpatterns = [
         views.participant_anonymise_view,
         name="participant_anonymise",
     ),
+    path("sleutelmomenten/nieuw/", views.key_moment_create, name="key_moment_create"),
     path("sessies/nieuw/", views.session_edit, name="session_create"),
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),

@@ -1,13 +1,14 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db.models import Count, Max, Prefetch, Sum
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reports.forms import SessionNotesForm
@@ -33,7 +34,7 @@ from scoring.services import (
 
 from . import participant_views
 from .access import FACILITATORS, get_evaluation_for_team
-from .forms import SessionForm
+from .forms import KeyMomentForm, ParticipantsPasteForm, SessionForm
 from .models import (
     Evaluation,
     EvaluationMember,
@@ -149,6 +150,22 @@ def console_live(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _can_run(request: HttpRequest, evaluation: Evaluation) -> bool:
     return evaluation.member_role(request.user) == EvaluationMember.Role.FACILITATOR
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_moment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    form = KeyMomentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        key_moment = form.save(commit=False)
+        key_moment.evaluation = evaluation
+        last = evaluation.key_moments.aggregate(m=Max("order"))["m"] or 0
+        key_moment.order = last + 1
+        key_moment.save()
+        messages.success(request, _("Sleutelmoment toegevoegd: %(title)s") % {"title": key_moment})
+        return redirect("sessions:console", slug=slug)
+    return render(request, "console/key_moment_form.html", {"evaluation": evaluation, "form": form})
 
 
 @login_required
@@ -400,8 +417,25 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
+    can_run = _can_run(request, evaluation)
+    form = None
+    if can_run:
+        form = ParticipantsPasteForm(
+            request.POST if request.method == "POST" else None, evaluation=evaluation
+        )
+        if request.method == "POST" and form.is_valid():
+            added = Participant.objects.bulk_create(form.cleaned_data["lines"])
+            messages.success(
+                request,
+                ngettext("%(n)s deelnemer toegevoegd.", "%(n)s deelnemers toegevoegd.", len(added))
+                % {"n": len(added)},
+            )
+            return redirect("sessions:participants", slug=slug)
+    elif request.method == "POST":
+        raise Http404
     people = evaluation.participants.annotate(
         session_count=Count("sessions", distinct=True),
         allocation_count=Count("allocations", distinct=True),
@@ -409,7 +443,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "console/participants.html",
-        {"evaluation": evaluation, "people": people, "can_run": _can_run(request, evaluation)},
+        {"evaluation": evaluation, "people": people, "can_run": can_run, "form": form},
     )
 
 

@@ -11,9 +11,9 @@ from sessions.participant_views import COOKIE
 
 from .conftest import allocate, points
 
-READ_VIEWS = ["console", "console_live", "results"]
+READ_VIEWS = ["console", "console_live", "results", "insights", "participants"]
 SESSION_READ_VIEWS = ["session", "session_live", "projector", "projector_live"]
-FACILITATOR_ONLY = ["session_create"]
+FACILITATOR_ONLY = ["session_create", "key_moment_create"]
 SESSION_FACILITATOR_ONLY = ["session_edit", "reopen"]
 
 
@@ -331,3 +331,52 @@ def test_buttons_in_the_polled_console_return_to_the_console_not_the_fragment(
     fragment = client.get(url("console_live", evaluation)).content.decode()
     assert f'name="next" value="{url("console", evaluation)}"' in fragment
     assert "/console/live/" not in fragment.split('name="next"')[1].split(">")[0]
+
+
+class TestAddingParticipants:
+    def test_the_facilitator_pastes_a_list_of_participants(self, client, facilitator, evaluation):
+        client.force_login(facilitator)
+        response = client.post(
+            url("participants", evaluation),
+            {"lines": "Anne de Vries; Waterschap; verteller\n\nBas  Bos;Provincie; Reflector\n"},
+        )
+        assert response.status_code == 302
+        people = {(p.name, p.organisation, p.role) for p in evaluation.participants.all()}
+        assert people == {
+            ("Anne de Vries", "Waterschap", "verteller"),
+            ("Bas Bos", "Provincie", "reflector"),
+        }
+
+    def test_a_bad_line_adds_nobody_and_keeps_what_was_typed(
+        self, client, facilitator, evaluation, verteller
+    ):
+        client.force_login(facilitator)
+        typed = "Cor; Gemeente; verteller\nDirk; Rijk\nEva; ; chef\nVera Verteller; Waterschap; v"
+        response = client.post(url("participants", evaluation), {"lines": typed})
+        html = response.content.decode()
+        assert "Regel 2: gebruik ‘naam; organisatie; rol’." in html
+        assert "Regel 3: de rol moet ‘verteller’ of ‘reflector’ zijn, niet ‘chef’." in html
+        assert "Regel 4: Vera Verteller (Waterschap) staat al op de lijst." in html
+        assert "Cor; Gemeente; verteller" in html
+        assert evaluation.participants.count() == 1
+
+    def test_the_analyst_cannot_add_participants(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        response = client.post(url("participants", evaluation), {"lines": "X; Y; verteller"})
+        assert response.status_code == 404
+        assert not evaluation.participants.exists()
+
+
+def test_the_facilitator_adds_a_key_moment_at_the_end(client, facilitator, evaluation, key_moment):
+    client.force_login(facilitator)
+    response = client.post(
+        url("key_moment_create", evaluation),
+        {"title": "Oplevering", "phase": "slot", "period": "2025"},
+    )
+    assert response.status_code == 302
+    added = evaluation.key_moments.get(title="Oplevering")
+    assert added.order == key_moment.order + 1
+    response = client.post(url("key_moment_create", evaluation), {"title": "", "phase": "onbekend"})
+    html = response.content.decode()
+    assert "Dit veld is verplicht." in html
+    assert "Selecteer een geldige keuze" in html

@@ -251,13 +251,25 @@ def report_html(template: str, context: dict, *, for_pdf: bool) -> str:
         return render_to_string(template, {**context, "for_pdf": for_pdf})
 
 
+# The two reports: the function that gathers their data and the template that renders it.
+REPORTS = {
+    "eindrapport": (eindrapport_context, "reports/eindrapport.html"),
+    "tussenrapportage": (tussenrapportage_context, "reports/tussenrapportage.html"),
+}
+
+
+def report_render(kind: str, evaluation: Evaluation, *, for_pdf: bool) -> str:
+    build, template = REPORTS[kind]
+    return report_html(template, build(evaluation), for_pdf=for_pdf)
+
+
+def report_pdf(kind: str, evaluation: Evaluation) -> bytes:
+    return render_pdf(report_render(kind, evaluation, for_pdf=True))
+
+
 def eindrapport_pdf(evaluation: Evaluation) -> bytes:
-    html = report_html("reports/eindrapport.html", eindrapport_context(evaluation), for_pdf=True)
-    return render_pdf(html)
+    return report_pdf("eindrapport", evaluation)
 
 
 def tussenrapportage_pdf(evaluation: Evaluation) -> bytes:
-    html = report_html(
-        "reports/tussenrapportage.html", tussenrapportage_context(evaluation), for_pdf=True
-    )
-    return render_pdf(html)
+    return report_pdf("tussenrapportage", evaluation)

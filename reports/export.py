@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.models import Allocation, AllocationChange
-from sessions.models import Evaluation, Participant
+from sessions.models import Evaluation
 
 COLUMNS = [
     "evaluatie",
@@ -25,10 +25,6 @@ COLUMNS = [
     "ingediend",
     "gewijzigd",
 ]
-
-
-def pseudonym(participant: Participant) -> str:
-    return participant.pseudonym
 
 
 def _local(moment: datetime) -> datetime:
@@ -52,7 +48,7 @@ def allocation_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]
                 str(session),
                 session.day,
                 session.slot,
-                pseudonym(person) if pseudonymise else person.name,
+                person.pseudonym if pseudonymise else person.name,
                 "" if pseudonymise else person.organisation,
                 person.get_role_display(),
                 *[getattr(a, f) for f in CONDITION_FIELDS],
@@ -93,7 +89,7 @@ def history_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
                 str(session),
                 session.day,
                 session.slot,
-                pseudonym(person) if pseudonymise else person.name,
+                person.pseudonym if pseudonymise else person.name,
                 person.get_role_display(),
                 _local(change.changed_at),
                 *[old.get(f) for f in CONDITION_FIELDS],

@@ -27,7 +27,6 @@ from .forms import (
     report_text_form,
 )
 from .models import HowQuestion
-from .pdf import render_pdf
 
 
 @login_required
@@ -130,18 +129,9 @@ def recommendations_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
-# The two reports: how to build their data, which template renders it, the file name.
-REPORTS = {
-    "eindrapport": (
-        builder.eindrapport_context,
-        "reports/eindrapport.html",
-        "eindrapport-{slug}.pdf",
-    ),
-    "tussenrapportage": (
-        builder.tussenrapportage_context,
-        "reports/tussenrapportage.html",
-        "tussenrapportage-{slug}-vertrouwelijk.pdf",
-    ),
+FILENAMES = {
+    "eindrapport": "eindrapport-{slug}.pdf",
+    "tussenrapportage": "tussenrapportage-{slug}-vertrouwelijk.pdf",
 }
 
 
@@ -149,16 +139,14 @@ REPORTS = {
 def preview(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """A report in the browser: the same template and data as its PDF."""
     evaluation = get_evaluation_for_team(request, slug)
-    build, template, _filename = REPORTS[kind]
-    return HttpResponse(builder.report_html(template, build(evaluation), for_pdf=False))
+    return HttpResponse(builder.report_render(kind, evaluation, for_pdf=False))
 
 
 @login_required
 def report_pdf(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
-    build, template, filename = REPORTS[kind]
-    pdf = render_pdf(builder.report_html(template, build(evaluation), for_pdf=True))
-    return _download(pdf, "application/pdf", filename.format(slug=slugify(evaluation.slug)))
+    filename = FILENAMES[kind].format(slug=slugify(evaluation.slug))
+    return _download(builder.report_pdf(kind, evaluation), "application/pdf", filename)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

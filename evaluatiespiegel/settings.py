@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "sessions.apps.WorkshopConfig",
     "scoring.apps.ScoringConfig",
     "reports.apps.ReportsConfig",
@@ -113,6 +115,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+
+# Slow work (rendering a report) runs in a separate worker process (`manage.py db_worker`,
+# started by `make run` and `make serve`), never in the web workers that serve the room.
+# The queue is a table in the app's own database: no extra server to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -135,3 +135,11 @@ def points(ambitie=2, belangen=2, relatie=2, organisatie=2, proces=2) -> dict[st
 
 def allocate(session, participant, **kwargs) -> Allocation:
     return Allocation.objects.create(session=session, participant=participant, **points(**kwargs))
+
+
+@pytest.fixture
+def world(db):
+    """One whole evaluation with every kind of visitor: see tests/urlmap.py."""
+    from tests.urlmap import build_world
+
+    return build_world()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.conditions import Condition
 from sessions.models import ReconstructionSession
 
+from .markup import MarkupDepthValidator
 from .models import ConclusionTheme, ContractTheme, HowQuestion, Paradox, Recommendation, ReportText
 
 MARKUP_HELP = _("Witregel = nieuwe alinea · '- ' = opsomming · *schuin* · **vet** · '> ' = citaat")
@@ -40,6 +41,16 @@ SECTION_TITLES = {slug: title for slug, title, _fields in SECTIONS}
 SECTION_FIELDS = {slug: fields for slug, _title, fields in SECTIONS}
 
 
+class MarkupForm(forms.ModelForm):
+    """A model form whose text boxes refuse lists and quotations nested too deep to print."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.validators.append(MarkupDepthValidator(str(field.label)))
+
+
 def report_text_form(section: str):
     fields = SECTION_FIELDS[section]
     widgets = {
@@ -47,11 +58,12 @@ def report_text_form(section: str):
         for f in fields
         if isinstance(ReportText._meta.get_field(f), models.TextField)
     }
-    return forms.modelform_factory(ReportText, fields=fields, widgets=widgets)
+    return forms.modelform_factory(ReportText, form=MarkupForm, fields=fields, widgets=widgets)
 
 
 ContractThemeFormSet = modelformset_factory(
     ContractTheme,
+    form=MarkupForm,
     fields=["order", "title", "alliance", "other"],
     widgets={
         "alliance": forms.Textarea(attrs={"rows": 3}),
@@ -62,6 +74,7 @@ ContractThemeFormSet = modelformset_factory(
 )
 ConclusionThemeFormSet = modelformset_factory(
     ConclusionTheme,
+    form=MarkupForm,
     fields=["order", "title", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 6})},
     can_delete=True,
@@ -73,6 +86,7 @@ HowQuestionFormSet = modelformset_factory(
 RecommendationFormSet = inlineformset_factory(
     HowQuestion,
     Recommendation,
+    form=MarkupForm,
     fields=["order", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     can_delete=True,
@@ -80,7 +94,7 @@ RecommendationFormSet = inlineformset_factory(
 )
 
 
-class ParadoxForm(forms.ModelForm):
+class ParadoxForm(MarkupForm):
     class Meta:
         model = Paradox
         fields = ["title", "practice", "theory"]
@@ -115,7 +129,7 @@ def paradox_forms(evaluation, data=None) -> list[tuple[Condition, ParadoxForm]]:
     return result
 
 
-class SessionNotesForm(forms.ModelForm):
+class SessionNotesForm(MarkupForm):
     class Meta:
         model = ReconstructionSession
         fields = ["reconstruction", "reflections", "insights", "lessons"]

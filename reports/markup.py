@@ -2,19 +2,150 @@
 
 Nothing typed is ever rendered as HTML: '<' and '&' are escaped before Markdown runs,
 so a typed tag shows as text, and the result is cleaned again with an allow-list.
+
+The cost is bounded: links, images and references are not part of the subset (their
+patterns are quadratic in Python-Markdown: `"[" * 8000 + "]" * 8000` took 11 s), and lists
+and quotations nest at most MAX_DEPTH deep (150 nested quotations made WeasyPrint fail with
+a RecursionError). Forms refuse deeper nesting with a message naming the field; text that
+arrives deeper anyway (an old row, the admin) is rendered flat instead of failing.
 """
+
+import re
+from html.parser import HTMLParser
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "blockquote", "br"}
+NESTING_TAGS = {"ul", "ol", "blockquote"}
+# Lists within lists and quotations within quotations: deeper than this is never a report.
+MAX_DEPTH = 4
+# Inline patterns for syntax outside the subset; each would only produce a tag that the
+# allow-list removes again, and some are quadratic on unbalanced brackets.
+_UNUSED_INLINE = (
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+    "autolink",
+    "automail",
+    "html",
+)
+
+
+# One container marker at the start of a line: a quotation '>' or a list item '-', '*', '+',
+# '1.' or '1)' followed by a space (Python-Markdown's own rules for both).
+_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+
+
+def _line_depth(line: str) -> tuple[int, int]:
+    """How deep a line nests (indentation levels + markers) and where its text starts."""
+    expanded = line.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    markers = position = 0
+    while match := _MARKER.match(line, position):
+        markers += 1
+        position = match.end()
+    return indent // 4 + markers, position
+
+
+def _bounded(text: str) -> str:
+    """`text` with every line that nests deeper than MAX_DEPTH turned into plain text.
+
+    Python-Markdown recurses once per level: "- " * 10000 exhausts the stack before any
+    check on its output could run, so the bound is applied to the input.
+    """
+    lines = []
+    for line in text.splitlines():
+        depth, start = _line_depth(line)
+        lines.append(line[start:].lstrip() if depth > MAX_DEPTH else line)
+    return "\n".join(lines)
+
+
+def _markdown(text: str) -> str:
+    # A Markdown instance keeps state between calls and is not thread-safe: one per call.
+    md = markdown.Markdown(output_format="html")
+    for name in _UNUSED_INLINE:
+        md.inlinePatterns.deregister(name, strict=False)
+    # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
+    escaped = _bounded(text).replace("&", "&amp;").replace("<", "&lt;")
+    return nh3.clean(md.convert(escaped), tags=ALLOWED_TAGS, attributes={}, link_rel=None)
+
+
+class _DepthCounter(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in NESTING_TAGS:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag in NESTING_TAGS:
+            self.depth -= 1
+
+
+def _depth(html: str) -> int:
+    counter = _DepthCounter()
+    counter.feed(html)
+    return counter.deepest
+
+
+def _flat(text: str) -> str:
+    """The text without list and quotation markers at the start of its lines."""
+    return "\n".join(line[_line_depth(line)[1] :].lstrip() for line in text.splitlines())
+
+
+def markup_depth(text: str) -> int:
+    """How deep lists and quotations nest in `text` (0: not at all), line by line."""
+    if not text:
+        return 0
+    return max((_line_depth(line)[0] for line in text.splitlines()), default=0)
 
 
 def render_markup(text: str) -> SafeString:
+    """`text` in the subset as safe HTML; nesting deeper than MAX_DEPTH is rendered flat."""
     if not text or not text.strip():
         return mark_safe("")
-    # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
-    html = markdown.markdown(escaped, output_format="html")
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None))
+    try:
+        html = _markdown(text)
+    except RecursionError:
+        html = ""
+    if not html or _depth(html) > MAX_DEPTH:
+        # A structure the line bound did not catch: the words, without their nesting.
+        html = _markdown(_flat(text))
+    return mark_safe(html)
+
+
+@deconstructible
+class MarkupDepthValidator:
+    """Refuses text whose lists or quotations nest deeper than MAX_DEPTH, naming the field."""
+
+    message = _(
+        "%(field)s: lijsten en citaten staan %(depth)s niveaus diep in elkaar; "
+        "hooguit %(limit)s kan in een rapport."
+    )
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __call__(self, value) -> None:
+        depth = markup_depth(value)
+        if depth > MAX_DEPTH:
+            raise ValidationError(
+                self.message,
+                code="markup_depth",
+                params={"field": capfirst(self.field), "depth": depth, "limit": MAX_DEPTH},
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MarkupDepthValidator) and self.field == other.field

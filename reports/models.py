@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.fields import MEDIUM, BoundedTextField
 from scoring.conditions import Condition
 
 _CONDITION_VALID = Q(condition__in=[c.value for c in Condition])
@@ -22,8 +23,8 @@ class Paradox(models.Model):
     title = models.CharField(
         _("titel"), max_length=200, help_text=_("Kracht versus tegenkracht, bijv. 'X versus Y'.")
     )
-    practice = models.TextField(_("beschrijving vanuit de praktijk"), blank=True)
-    theory = models.TextField(_("vanuit de theorie"), blank=True)
+    practice = BoundedTextField(_("beschrijving vanuit de praktijk"), blank=True)
+    theory = BoundedTextField(_("vanuit de theorie"), blank=True)
 
     class Meta:
         verbose_name = _("paradox")
@@ -72,7 +73,7 @@ class Recommendation(models.Model):
         verbose_name=_("hoe-vraag"),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
-    text = models.TextField(_("aanbeveling"))
+    text = BoundedTextField(_("aanbeveling"), max_length=MEDIUM)
 
     class Meta:
         verbose_name = _("aanbeveling")
@@ -106,19 +107,19 @@ class ReportText(models.Model):
         help_text=_("Staat op het omslag en in de kopregel."),
     )
     # 1 Inleiding
-    introduction = models.TextField(_("inleiding"), blank=True)
-    reason = models.TextField(_("1.1 aanleiding"), blank=True)
-    method = models.TextField(_("1.2 evaluatiemethode"), blank=True)
-    goal = models.TextField(_("1.3 doel van dit rapport"), blank=True)
+    introduction = BoundedTextField(_("inleiding"), blank=True)
+    reason = BoundedTextField(_("1.1 aanleiding"), blank=True)
+    method = BoundedTextField(_("1.2 evaluatiemethode"), blank=True)
+    goal = BoundedTextField(_("1.3 doel van dit rapport"), blank=True)
     # 2 Contract forms
-    contract_intro = models.TextField(_("2 inleiding"), blank=True)
+    contract_intro = BoundedTextField(_("2 inleiding"), blank=True)
     other_form = models.CharField(
         _("andere contractvorm"), max_length=60, default="D&C", help_text=_("Bijv. 'D&C'.")
     )
-    contract_conclusion = models.TextField(_("kortom"), blank=True)
+    contract_conclusion = BoundedTextField(_("kortom"), blank=True)
     # 3 Theoretical frame
-    theory = models.TextField(_("3 theoretisch kader"), blank=True)
-    theory_charts = models.TextField(_("tekst bij de spindiagrammen"), blank=True)
+    theory = BoundedTextField(_("3 theoretisch kader"), blank=True)
+    theory_charts = BoundedTextField(_("tekst bij de spindiagrammen"), blank=True)
     # Chapter 3's generated insight blocks, each switchable by the analyst.
     show_imbalance = models.BooleanField(
         _("toon de gevolgen van onevenwichtige aandacht"), default=True
@@ -129,11 +130,11 @@ class ReportText(models.Model):
     show_agreement = models.BooleanField(_("toon de overeenstemming in de zaal"), default=True)
     show_lifecycle = models.BooleanField(_("toon de levenscyclus"), default=True)
     # 4 Paradoxes
-    paradoxes_intro = models.TextField(_("4 inleiding"), blank=True)
-    how_questions_intro = models.TextField(_("4.2 inleiding"), blank=True)
+    paradoxes_intro = BoundedTextField(_("4 inleiding"), blank=True)
+    how_questions_intro = BoundedTextField(_("4.2 inleiding"), blank=True)
     # 5, 6
-    conclusion_intro = models.TextField(_("5 inleiding"), blank=True)
-    closing = models.TextField(_("6 tot slot"), blank=True)
+    conclusion_intro = BoundedTextField(_("5 inleiding"), blank=True)
+    closing = BoundedTextField(_("6 tot slot"), blank=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     class Meta:
@@ -152,8 +153,8 @@ class ContractTheme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     title = models.CharField(_("thema"), max_length=200)
-    alliance = models.TextField(_("alliantie"), blank=True)
-    other = models.TextField(_("andere contractvorm"), blank=True)
+    alliance = BoundedTextField(_("alliantie"), blank=True, max_length=MEDIUM)
+    other = BoundedTextField(_("andere contractvorm"), blank=True, max_length=MEDIUM)
 
     class Meta:
         verbose_name = _("thema contractvormen")
@@ -172,7 +173,7 @@ class ConclusionTheme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     title = models.CharField(_("thema"), max_length=200)
-    text = models.TextField(_("tekst"), blank=True)
+    text = BoundedTextField(_("tekst"), blank=True)
 
     class Meta:
         verbose_name = _("thema conclusie")

@@ -195,5 +195,7 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("De notities zijn opgeslagen."))
     else:
-        messages.error(request, _("De notities zijn niet opgeslagen."))
+        # The session page shows no form errors: the message names the field and the problem.
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, _("De notities zijn niet opgeslagen.") + " " + problems)
     return redirect("sessions:session", slug=slug, pk=pk)

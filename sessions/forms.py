@@ -134,12 +134,20 @@ class ParticipantsPasteForm(forms.Form):
 
     lines = forms.CharField(
         label=_("Deelnemers toevoegen"),
+        # A thousand participants with long names and organisations; more is not a paste.
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text=_(
             "Eén deelnemer per regel: naam; organisatie; verteller of reflector. "
             "Bijvoorbeeld: Anne de Vries; Waterschap; verteller"
         ),
-        error_messages={"required": _("Vul minstens één regel in.")},
+        error_messages={
+            "required": _("Vul minstens één regel in."),
+            "max_length": _(
+                "Deelnemers toevoegen is te lang: hooguit %(limit_value)s tekens, "
+                "nu %(show_value)s. Voeg ze in delen toe."
+            ),
+        },
     )
 
     ROLE_WORDS = {

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.fields import MEDIUM, BoundedTextField
+
 # No 0/O, 1/I/L: a code read from a projector at the back of the room must not be misread.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -49,9 +51,9 @@ class Evaluation(models.Model):
     )
     client = models.CharField(_("opdrachtgever"), max_length=200, blank=True)
     contractor = models.CharField(_("opdrachtnemer"), max_length=200, blank=True)
-    description = models.TextField(_("omschrijving"), blank=True)
-    central_questions = models.TextField(
-        _("centrale vragen"), blank=True, help_text=_("Eén vraag per regel.")
+    description = BoundedTextField(_("omschrijving"), blank=True, max_length=MEDIUM)
+    central_questions = BoundedTextField(
+        _("centrale vragen"), blank=True, max_length=MEDIUM, help_text=_("Eén vraag per regel.")
     )
     starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
     ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
@@ -180,7 +182,7 @@ class KeyMoment(models.Model):
         blank=True,
         help_text=_("Bijv. 'voorjaar 2016' of '2018–2019'."),
     )
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = BoundedTextField(_("omschrijving"), blank=True, max_length=MEDIUM)
 
     class Meta:
         verbose_name = _("sleutelmoment")
@@ -297,10 +299,10 @@ class ReconstructionSession(models.Model):
     state = models.CharField(
         _("status"), max_length=20, choices=SessionState.choices, default=SessionState.VOORBEREIDING
     )
-    reconstruction = models.TextField(_("reconstructie"), blank=True)
-    reflections = models.TextField(_("reflecties"), blank=True)
-    insights = models.TextField(_("inzichten"), blank=True)
-    lessons = models.TextField(_("lessen"), blank=True)
+    reconstruction = BoundedTextField(_("reconstructie"), blank=True)
+    reflections = BoundedTextField(_("reflecties"), blank=True)
+    insights = BoundedTextField(_("inzichten"), blank=True)
+    lessons = BoundedTextField(_("lessen"), blank=True)
     live_results = models.BooleanField(
         _("resultaten live tonen"),
         default=False,

@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from sessions import views as session_views
 
-admin.site.site_header = "Evaluatiespiegel"
-admin.site.site_title = "Evaluatiespiegel"
-admin.site.index_title = "Beheer"
-
 urlpatterns = [
     path("", session_views.home, name="home"),
     path("gezond/", session_views.health, name="health"),

@@ -6,3 +6,13 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Rapportage")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from sessions.services import evaluation_created
+
+        from .catalogue import catalogue_install
+
+        def install(sender, evaluation, **kwargs):
+            catalogue_install(evaluation=evaluation)
+
+        evaluation_created.connect(install, weak=False, dispatch_uid="reports_catalogue")

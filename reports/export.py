@@ -1,15 +1,48 @@
-"""All allocations of an evaluation as CSV or XLSX, with names or stable pseudonyms."""
+"""All allocations of an evaluation as CSV or XLSX, with names or stable pseudonyms.
+
+Every cell goes through `spreadsheet_cell`, so nothing typed into the app (a name, a key
+moment's title, a room) becomes a formula in a spreadsheet program.
+"""
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.models import Allocation, AllocationChange
 from sessions.models import Evaluation
+
+# A cell that starts with one of these is read as a formula (or, for tab and CR, shifts a
+# following one into place) by Excel, LibreOffice and Google Sheets: OWASP "CSV injection".
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A value that is safe to write into a CSV or XLSX cell; the one place this is decided.
+
+    Text that a spreadsheet would run as a formula gets a leading apostrophe (shown as text,
+    not evaluated); control characters that XLSX cannot hold are removed. Numbers, dates and
+    None stay as they are, so they remain numbers and dates in the sheet.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _condition_column(condition: Condition) -> str:
+    # "punten ..." keeps the Organisatie points apart from the person's organisation.
+    return f"punten {str(condition.label).lower()}"
+
 
 COLUMNS = [
     "evaluatie",
@@ -19,9 +52,9 @@ COLUMNS = [
     "dag",
     "ronde",
     "deelnemer",
-    "organisatie",
+    "organisatie deelnemer",
     "rol",
-    *[str(c.label).lower() for c in Condition],
+    *[_condition_column(c) for c in Condition],
     "ingediend",
     "gewijzigd",
 ]
@@ -67,8 +100,8 @@ HISTORY_COLUMNS = [
     "deelnemer",
     "rol",
     "tijdstip",
-    *[f"oud {str(c.label).lower()}" for c in Condition],
-    *[f"nieuw {str(c.label).lower()}" for c in Condition],
+    *[f"oud {_condition_column(c)}" for c in Condition],
+    *[f"nieuw {_condition_column(c)}" for c in Condition],
 ]
 
 
@@ -105,11 +138,14 @@ def _csv(columns: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([v.isoformat(sep=" ") if isinstance(v, datetime) else v for v in row])
+        writer.writerow(
+            [v.isoformat(sep=" ") if isinstance(v, datetime) else spreadsheet_cell(v) for v in row]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def export_csv(evaluation: Evaluation, *, pseudonymise: bool, history: bool = False) -> bytes:
+    """The allocations (or, with `history`, the audit trail) as a Dutch-Excel CSV (UTF-8, ;)."""
     if history:
         return _csv(HISTORY_COLUMNS, history_rows(evaluation, pseudonymise=pseudonymise))
     return _csv(COLUMNS, allocation_rows(evaluation, pseudonymise=pseudonymise))
@@ -125,7 +161,30 @@ def export_xlsx(evaluation: Evaluation, *, pseudonymise: bool) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append(columns)
         for row in rows:
-            sheet.append(row)
+            sheet.append([spreadsheet_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Export:
+    """One option of the export form: the bytes it makes and how the download is named."""
+
+    content_type: str
+    filename: str  # with {slug}
+    make: Callable[..., bytes]  # make(evaluation, pseudonymise=bool)
+
+
+EXPORTS = {
+    "xlsx": Export(XLSX_TYPE, "puntenverdelingen-{slug}.xlsx", export_xlsx),
+    "csv": Export(CSV_TYPE, "puntenverdelingen-{slug}.csv", export_csv),
+    "csv-wijzigingen": Export(
+        CSV_TYPE, "wijzigingen-{slug}.csv", partial(export_csv, history=True)
+    ),
+}
+"""Every choice of reports.forms.ExportForm.FORMATS, keyed the same (a test checks both)."""

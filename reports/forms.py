@@ -138,12 +138,36 @@ class SessionNotesForm(MarkupForm):
 
 
 class ExportForm(forms.Form):
+    """Which raw data to download. Names only when asked for, in every format.
+
+    The choice is a positive "met namen": an unticked box and a missing parameter mean the
+    same, so every way of asking without it (a hand-made URL too) gets pseudonyms.
+    """
+
     FORMATS = [
         ("xlsx", _("Excel (XLSX): puntenverdelingen en wijzigingen")),
         ("csv", _("CSV: puntenverdelingen")),
         ("csv-wijzigingen", _("CSV: alle wijzigingen (auditspoor)")),
     ]
     format = forms.ChoiceField(label=_("Formaat"), choices=FORMATS, initial="xlsx")
-    pseudonymise = forms.BooleanField(
-        label=_("Namen vervangen door vaste pseudoniemen"), required=False, initial=True
+    names = forms.BooleanField(
+        label=_("Met namen en organisaties (anders vaste pseudoniemen)"),
+        required=False,
+        initial=False,
     )
+
+    def __init__(self, *args, may_name: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_name = may_name
+        if not may_name:
+            del self.fields["names"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.may_name and self.data.get("names"):
+            raise forms.ValidationError(
+                _("Alleen de analist van deze evaluatie mag gegevens met namen exporteren."),
+                code="names_not_allowed",
+            )
+        cleaned.setdefault("names", False)
+        return cleaned

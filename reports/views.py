@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import get_evaluation_for_team
 from sessions.models import ReconstructionSession
+from sessions.permissions import Action
 
 from . import builder
 from .defaults import report_text_for
-from .export import export_csv, export_xlsx
+from .export import EXPORTS
 from .forms import (
     MARKUP_HELP,
     SECTION_TITLES,
@@ -29,19 +30,26 @@ from .forms import (
 from .models import HowQuestion
 
 
-@login_required
-def workspace(request: HttpRequest, slug: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
+def _workspace_context(evaluation, export_form: ExportForm) -> dict:
     text = report_text_for(evaluation)
     sections = [
         {"slug": s, "title": title, "filled": any(getattr(text, f) for f in fields)}
         for s, title, fields in SECTIONS
     ]
-    return render(
-        request,
-        "reports/workspace.html",
-        {"evaluation": evaluation, "sections": sections, "export_form": ExportForm()},
-    )
+    return {
+        "evaluation": evaluation,
+        "sections": sections,
+        "export_form": export_form,
+        "can_write": Action.WRITE in evaluation.allowed,
+        "can_export": Action.EXPORT in evaluation.allowed,
+    }
+
+
+@login_required
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    form = ExportForm(may_name=Action.EXPORT_NAMES in evaluation.allowed)
+    return render(request, "reports/workspace.html", _workspace_context(evaluation, form))
 
 
 def _formset_for(section: str, evaluation, data=None):
@@ -66,7 +74,7 @@ def _formset_for(section: str, evaluation, data=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
     if section not in SECTION_TITLES:
         raise Http404
     text = report_text_for(evaluation)
@@ -114,7 +122,7 @@ def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendations_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
     question = get_object_or_404(HowQuestion, pk=pk, evaluation=evaluation)
     data = request.POST if request.method == "POST" else None
     formset = RecommendationFormSet(data, instance=question, prefix="recs")
@@ -158,37 +166,29 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
+    """The raw data in the format chosen; pseudonyms unless the analyst asks for names."""
+    evaluation = get_evaluation_for_team(request, slug, Action.EXPORT)
+    may_name = Action.EXPORT_NAMES in evaluation.allowed
     # Without a choice: the safe default, a spreadsheet with pseudonyms.
-    form = ExportForm(
-        request.GET if "format" in request.GET else {"format": "xlsx", "pseudonymise": "on"}
-    )
+    data = request.GET if "format" in request.GET else {"format": "xlsx"}
+    form = ExportForm(data, may_name=may_name)
     if not form.is_valid():
         return render(
             request,
             "reports/workspace.html",
-            {"evaluation": evaluation, "export_form": form, "sections": []},
+            _workspace_context(evaluation, form),
             status=400,
         )
-    pseudonymise = form.cleaned_data["pseudonymise"]
-    name = f"puntenverdelingen-{evaluation.slug}"
-    if form.cleaned_data["format"] == "csv":
-        return _download(
-            export_csv(evaluation, pseudonymise=pseudonymise),
-            "text/csv; charset=utf-8",
-            f"{name}.csv",
-        )
-    return _download(
-        export_xlsx(evaluation, pseudonymise=pseudonymise),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{name}.xlsx",
-    )
+    key = form.cleaned_data["format"]
+    chosen = EXPORTS[key]
+    content = chosen.make(evaluation, pseudonymise=not form.cleaned_data["names"])
+    return _download(content, chosen.content_type, chosen.filename.format(slug=evaluation.slug))
 
 
 @login_required
 @require_POST
 def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug)
+    evaluation = get_evaluation_for_team(request, slug, Action.NOTES)
     session = get_object_or_404(ReconstructionSession, pk=pk, evaluation=evaluation)
     form = SessionNotesForm(request.POST, instance=session)
     if form.is_valid():

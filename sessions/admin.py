@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.admin_scoping import EvaluationScopedAdmin
-from reports.catalogue import catalogue_install
 from scoring.models import Allocation
 
 from .models import (
@@ -14,6 +13,7 @@ from .models import (
     Participant,
     ReconstructionSession,
 )
+from .services import evaluation_create
 
 
 class KeyMomentInline(admin.TabularInline):
@@ -55,9 +55,12 @@ class EvaluationAdmin(EvaluationScopedAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            catalogue_install(evaluation=obj)
+        # A new evaluation goes through the one service that makes evaluations: its creator
+        # becomes its facilitator and it gets the default catalogue.
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            evaluation_create(user=request.user, evaluation=obj)
 
 
 @admin.register(KeyMoment)

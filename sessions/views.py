@@ -37,12 +37,12 @@ from .access import FACILITATORS, get_evaluation_for_team
 from .forms import KeyMomentForm, ParticipantsPasteForm, SessionForm
 from .models import (
     Evaluation,
-    EvaluationMember,
     Participant,
     ReconstructionSession,
     Role,
     SessionState,
 )
+from .permissions import Action
 from .services import participant_anonymise
 
 
@@ -149,7 +149,8 @@ def console_live(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _can_run(request: HttpRequest, evaluation: Evaluation) -> bool:
-    return evaluation.member_role(request.user) == EvaluationMember.Role.FACILITATOR
+    """Whether this user runs the room here (the role table in sessions.permissions)."""
+    return Action.RUN in evaluation.allowed
 
 
 @login_required

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from reports.models import HowQuestion
 from scoring.models import Allocation
-from sessions.models import Evaluation, ReconstructionSession
+from sessions.models import Evaluation
 
 from .conftest import allocate
 
@@ -114,21 +114,3 @@ def test_the_admin_refuses_an_allocation_of_eleven_points(admin_client, session,
     assert response.status_code == 200
     assert "1 punt te veel" in response.content.decode()
     assert not Allocation.objects.exists()
-
-
-def test_staff_see_only_their_own_evaluations_in_the_admin(
-    client, other_facilitator, evaluation, session
-):
-    from django.contrib.auth.models import Permission
-
-    other_facilitator.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["workshop", "scoring"])
-    )
-    client.force_login(other_facilitator)
-    evaluations = client.get("/admin/workshop/evaluation/").context["cl"].queryset
-    assert evaluation not in evaluations
-    sessions = client.get("/admin/workshop/reconstructionsession/").context["cl"].queryset
-    assert not sessions.filter(pk=session.pk).exists()
-    response = client.get(f"/admin/workshop/reconstructionsession/{session.pk}/change/")
-    assert response.status_code == 302  # the admin's "does not exist" redirect
-    assert ReconstructionSession.objects.filter(pk=session.pk).exists()

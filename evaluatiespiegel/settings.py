@@ -177,6 +177,10 @@ INSIGHT_DOMINANT_AT = float(os.environ.get("INSIGHT_DOMINANT_AT", "3.0"))
 INSIGHT_UNDERLIT_AT = float(os.environ.get("INSIGHT_UNDERLIT_AT", "1.0"))
 INSIGHT_MIN_PER_ROLE = envint("INSIGHT_MIN_PER_ROLE", 3)
 INSIGHT_EFFECT_SIZE = float(os.environ.get("INSIGHT_EFFECT_SIZE", "0.8"))
+# A mean is shown for a role (and individual allocations at all) only with at least this many
+# people, so nobody's own points can be read off a screen or report. New evaluations start
+# with it; each evaluation can set its own (Evaluation.min_group_size).
+MIN_GROUP_SIZE = envint("MIN_GROUP_SIZE", 3)
 
 LOGGING = {
     "version": 1,

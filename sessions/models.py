@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
@@ -23,6 +25,11 @@ def generate_join_code() -> str:
 
 def generate_participant_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def default_min_group_size() -> int:
+    """The MIN_GROUP_SIZE setting (default 3): where a new evaluation starts."""
+    return max(1, int(getattr(settings, "MIN_GROUP_SIZE", 3)))
 
 
 def normalise_join_code(raw: str) -> str:
@@ -66,6 +73,14 @@ class Evaluation(models.Model):
     )
     self_registration = models.BooleanField(_("deelnemers mogen zichzelf aanmelden"), default=False)
     names_in_interim_report = models.BooleanField(_("namen in de tussenrapportage"), default=False)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimale groepsgrootte"),
+        default=default_min_group_size,
+        help_text=_(
+            "Een gemiddelde per rol (en de losse verdelingen) verschijnt pas vanaf zoveel "
+            "deelnemers, zodat niemands eigen punten te herleiden zijn."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     objects = EvaluationQuerySet.as_manager()
@@ -81,6 +96,13 @@ class Evaluation(models.Model):
                 | Q(ends_on__gte=F("starts_on")),
                 name="evaluation_ends_after_start",
                 violation_error_message=_("De laatste dag ligt vóór de eerste dag."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=1, min_group_size__lte=100),
+                name="evaluation_min_group_size_range",
+                violation_error_message=_(
+                    "De minimale groepsgrootte ligt tussen 1 en 100 deelnemers."
+                ),
             ),
         ]
 
@@ -275,6 +297,18 @@ class SessionState(models.TextChoices):
     GESLOTEN = "gesloten", _("Gesloten")
 
 
+class ReconstructionSessionQuerySet(models.QuerySet):
+    def latest_first(self) -> "ReconstructionSessionQuerySet":
+        """Most recently closed (or else opened) first; rounds without timestamps last, by pk.
+
+        The demo, the admin and an import can leave a round without timestamps, so the order
+        never compares a missing time with a present one (that crashed the personal page).
+        """
+        return self.order_by(
+            Coalesce("closed_at", "opened_at").desc(nulls_last=True), F("pk").desc()
+        )
+
+
 class ReconstructionSession(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("evaluatie")
@@ -315,6 +349,8 @@ class ReconstructionSession(models.Model):
     opened_at = models.DateTimeField(_("geopend"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
 
+    objects = ReconstructionSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reconstructiesessie")
         verbose_name_plural = _("reconstructiesessies")
@@ -334,9 +370,42 @@ class ReconstructionSession(models.Model):
             ),
         ]
 
+    # What live pages show follows from these fields; see save().
+    LIVE_FIELDS = ("state", "revealed", "live_results")
+
     def __str__(self) -> str:
         label = f"Dag {self.day}, ronde {self.slot}: {self.key_moment.title}"
         return f"{label} ({self.room})" if self.room else label
+
+    def save(self, *args, **kwargs) -> None:
+        """Whoever writes the session (console, admin, import, demo), live pages follow.
+
+        A change of state or visibility bumps the version that live pages poll for, and the
+        timestamps follow the state: a round that is open has an opening time, a closed round
+        a closing time.
+        """
+        update_fields = kwargs.get("update_fields")
+        touched = set()
+        if self.state == SessionState.OPEN and self.opened_at is None:
+            self.opened_at = timezone.now()
+            touched.add("opened_at")
+        if self.state == SessionState.OPEN and self.closed_at is not None:
+            self.closed_at = None
+            touched.add("closed_at")
+        if self.state == SessionState.GESLOTEN and self.closed_at is None:
+            self.closed_at = timezone.now()
+            touched.add("closed_at")
+        loaded = getattr(self, "_loaded_live", None)
+        bump = self.pk is not None and loaded is not None and loaded != self._live_fields()
+        if bump and not isinstance(self.state_version, models.expressions.Combinable):
+            self.state_version = F("state_version") + 1
+            touched.add("state_version")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | touched
+        super().save(*args, **kwargs)
+        if isinstance(self.state_version, models.expressions.Combinable):
+            self.refresh_from_db(fields=["state_version"])
+        self._loaded_live = self._live_fields()
 
     def clean(self) -> None:
         if (
@@ -347,6 +416,19 @@ class ReconstructionSession(models.Model):
             raise ValidationError(
                 {"key_moment": _("Dit sleutelmoment hoort bij een andere evaluatie.")}
             )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_live = instance._live_fields()
+        return instance
+
+    def _live_fields(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.LIVE_FIELDS)
+
+    def live_changed(self) -> None:
+        """Tell live pages that something they show changed (the group, for instance)."""
+        type(self).objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
 
     @property
     def is_open(self) -> bool:

@@ -167,11 +167,10 @@ def _cards(participant: Participant, *, editing: int | None = None, forms=None) 
     sessions = list(
         participant.sessions.exclude(state=SessionState.VOORBEREIDING)
         .select_related("key_moment")
-        .order_by("-opened_at", "-pk")
+        .latest_first()
     )
     open_sessions = [s for s in sessions if s.state == SessionState.OPEN]
     closed = [s for s in sessions if s.state == SessionState.GESLOTEN]
-    closed.sort(key=lambda s: s.closed_at or s.opened_at or s.pk, reverse=True)
     shown = open_sessions + closed[:1]
     mine = {
         a.session_id: a

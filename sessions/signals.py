@@ -5,6 +5,7 @@ write path (admin, services, shell) goes through.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -30,3 +31,19 @@ def group_members_belong_to_the_evaluation(sender, instance, action, reverse, pk
             _("Een groep kan alleen deelnemers van dezelfde evaluatie bevatten."),
             code="participant_other_evaluation",
         )
+
+
+@receiver(m2m_changed, sender=ReconstructionSession.participants.through)
+def group_change_reaches_live_pages(sender, instance, action, reverse, pk_set, **kwargs):
+    """A member added or removed changes counts and pages: every live page has to redraw."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        instance.live_changed()
+        return
+    sessions = ReconstructionSession.objects.all()
+    if action == "pre_clear":
+        sessions = sessions.filter(participants=instance)
+    else:
+        sessions = sessions.filter(pk__in=pk_set or [])
+    sessions.update(state_version=F("state_version") + 1)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sessions import views as session_views
@@ -6,7 +7,21 @@ from sessions import views as session_views
 urlpatterns = [
     path("", session_views.home, name="home"),
     path("gezond/", session_views.health, name="health"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Login, logout and changing one's own password. No password reset by e-mail: the app
+    # sends no mail (a workshop venue may be offline), and a reset page that silently sends
+    # nothing misleads. A beheerder sets a new password (README: Beveiliging).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("e/<slug:slug>/", include("sessions.urls")),

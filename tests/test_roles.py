@@ -188,3 +188,8 @@ def test_the_readme_shows_the_role_table_of_the_code():
             True,
         ]
         assert [facilitator == "ja", analyst == "ja", superuser == "ja"] == expected, label
+
+
+def test_there_is_no_password_reset_page_that_sends_nothing(client, db):
+    assert client.get("/accounts/password_reset/").status_code == 404
+    assert "beheerder" in client.get("/accounts/login/").content.decode()

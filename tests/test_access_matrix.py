@@ -1,0 +1,157 @@
+"""Every URL of the project × every kind of visitor, against the role table.
+
+The routes come from the URL resolver (tests/urlmap.py), so a view added later is checked too:
+a team page that is not in ACCESS below fails with its name, and the fix is one line saying
+which action of sessions.permissions its view requires. What each role may do is not written
+here but read from sessions.permissions.ROLE_ACTIONS, the table the README shows.
+"""
+
+import pytest
+from django.test import Client
+
+from sessions.models import EvaluationMember
+from sessions.permissions import ROLE_ACTIONS, Action
+from tests.urlmap import Visitor, routes, visit_as
+
+# Team pages: the action their view requires (for every method it accepts).
+ACCESS: dict[str, Action] = {
+    "sessions:overview": Action.VIEW,
+    "sessions:console": Action.VIEW,
+    "sessions:console_live": Action.VIEW,
+    "sessions:results": Action.VIEW,
+    "sessions:insights": Action.VIEW,
+    "sessions:participants": Action.VIEW,
+    "sessions:participant_anonymise": Action.RUN,
+    "sessions:key_moment_create": Action.RUN,
+    "sessions:session_create": Action.RUN,
+    "sessions:session": Action.VIEW,
+    "sessions:session_edit": Action.RUN,
+    "sessions:session_live": Action.VIEW,
+    "sessions:session_state": Action.RUN,
+    "sessions:reopen": Action.RUN,
+    "sessions:projector": Action.VIEW,
+    "sessions:projector_live": Action.VIEW,
+    "reports:workspace": Action.VIEW,
+    "reports:preview": Action.VIEW,
+    "reports:interim_preview": Action.VIEW,
+    "reports:eindrapport": Action.VIEW,
+    "reports:tussenrapportage": Action.VIEW,
+    "reports:export": Action.EXPORT,
+    "reports:section": Action.WRITE,
+    "reports:recommendations": Action.WRITE,
+    "reports:session_notes": Action.NOTES,
+}
+# Team pages whose POST needs more than their GET.
+POST_ACCESS: dict[str, Action] = {
+    "sessions:participants": Action.RUN,
+}
+# Pages for everyone (the view decides what an anonymous visitor sees).
+PUBLIC = {
+    "home", "health", "login", "logout", "password_change", "password_change_done",
+    "set_language", "participant:join", "participant:pick", "participant:register",
+    "participant:leave",
+}  # fmt: skip
+# Pages opened by a participant's secret token in the URL.
+TOKEN_PREFIX = "p/<str:token>/"
+
+TEAM_VISITORS = {
+    Visitor.FACILITATOR: EvaluationMember.Role.FACILITATOR,
+    Visitor.ANALYST: EvaluationMember.Role.ANALYST,
+}
+
+
+def _may(visitor: Visitor, action: Action) -> bool:
+    if visitor is Visitor.SUPERUSER:
+        return True
+    role = TEAM_VISITORS.get(visitor)
+    return role is not None and action in ROLE_ACTIONS[role]
+
+
+def _sent_to_login(response) -> bool:
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+def _request(route, world, visitor: Visitor, method: str):
+    client = visit_as(Client(), visitor, world)
+    url = route.url(world)
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+def _method(route, world) -> str:
+    """GET, unless the view only takes POST."""
+    response = _request(route, world, Visitor.SUPERUSER, "GET")
+    return "POST" if response.status_code == 405 else "GET"
+
+
+APP_ROUTES = [r for r in routes() if not r.is_admin]
+ADMIN_ROUTES = [r for r in routes() if r.is_admin]
+
+
+@pytest.mark.parametrize("route", APP_ROUTES, ids=lambda r: r.id)
+def test_every_page_answers_each_visitor_as_the_role_table_says(world, route):
+    if route.name in PUBLIC:
+        for visitor in Visitor:
+            for method in ("GET", "POST"):
+                response = _request(route, world, visitor, method)
+                assert response.status_code < 500, (visitor, method)
+        return
+    if route.pattern.startswith(TOKEN_PREFIX):
+        # The token is the key: a wrong one opens nothing, for nobody (the rest is tested
+        # with the participant pages).
+        for visitor in Visitor:
+            client = visit_as(Client(), visitor, world)
+            url = route.url(world).replace(world.participant.token, "x" * 43)
+            response = client.get(url)
+            if response.status_code == 405:
+                response = client.post(url, {})
+            assert response.status_code == 404, visitor
+        return
+    assert route.name in ACCESS, (
+        f"{route.id} is niet ingedeeld: voeg de route toe aan ACCESS in "
+        "tests/test_access_matrix.py, met de Action (sessions/permissions.py) die haar view eist."
+    )
+    method = _method(route, world)
+    action = ACCESS[route.name]
+    for visitor in Visitor:
+        response = _request(route, world, visitor, method)
+        if visitor in (Visitor.ANONYMOUS, Visitor.PARTICIPANT, Visitor.OTHER_PARTICIPANT):
+            assert _sent_to_login(response), (visitor, response.status_code)
+        elif _may(visitor, action):
+            # Allowed: anything but a refusal (an empty POST may well be a 400).
+            assert response.status_code not in (403, 404, 405), (visitor, response.status_code)
+            assert response.status_code < 500 and not _sent_to_login(response), (
+                visitor,
+                response.status_code,
+            )
+        else:
+            assert response.status_code == 404, (visitor, response.status_code)
+            assert world.evaluation.title not in response.content.decode(errors="replace")
+    post_action = POST_ACCESS.get(route.name, action)
+    if method == "GET":
+        for visitor in (Visitor.FACILITATOR, Visitor.ANALYST, Visitor.OUTSIDER):
+            if not _may(visitor, post_action):
+                response = _request(route, world, visitor, "POST")
+                assert response.status_code in (404, 405), (visitor, response.status_code)
+
+
+@pytest.mark.parametrize("route", ADMIN_ROUTES, ids=lambda r: r.id)
+def test_the_admin_is_for_superusers_only(world, route):
+    for visitor in Visitor:
+        client = visit_as(Client(), visitor, world)
+        url = route.url(world)
+        response = client.get(url)
+        assert response.status_code < 500, (visitor, response.status_code)
+        if route.name in ("admin:login", "admin:logout"):
+            continue
+        if visitor is Visitor.SUPERUSER:
+            assert not _sent_to_login(response), response.status_code
+            continue
+        assert _sent_to_login(response) or response.status_code == 404, (
+            visitor,
+            response.status_code,
+        )
+        assert world.evaluation.title not in response.content.decode(errors="replace")
+        if route.model_admin is not None and "add" in route.pattern:
+            before = route.model_admin.model._default_manager.count()
+            client.post(url, {})
+            assert route.model_admin.model._default_manager.count() == before

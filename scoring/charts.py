@@ -394,3 +394,43 @@ def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def figure_text(figure: dict) -> str:
+    """The chart in words, as its text alternative: every named trace with its values.
+
+    Works on the three figure kinds built here: spider (scatterpolar: ``theta``/``r``, the
+    closing point dropped), diverging bars (``y`` labels, ``x`` signed values) and lines
+    (``x`` labels, ``y`` values). Unnamed traces (the anonymous individual polygons) are
+    left out: they are not means, and naming them would single people out. Numbers use the
+    active locale (``2,3`` in Dutch). Returns e.g. ``"Vertellers (n = 2): Ambitie 3,0,
+    Belangen 1,5, …. Reflectoren (n = 1): …"``.
+    """
+    parts = []
+    for trace in figure.get("data", []):
+        kind = trace.get("type")
+        if kind == "scatterpolar":
+            if not trace.get("name") or trace.get("showlegend") is False:
+                continue
+            labels, values = trace["theta"], trace["r"]
+            if len(labels) > 1 and labels[0] == labels[-1]:
+                labels, values = labels[:-1], values[:-1]
+        elif kind == "bar" and trace.get("orientation") == "h":
+            labels, values = trace["y"], trace["x"]
+        else:
+            labels, values = trace.get("x", []), trace.get("y", [])
+        pairs = ", ".join(
+            f"{label} {_number(value, signed=kind == 'bar')}"
+            for label, value in zip(labels, values, strict=False)
+        )
+        parts.append(f"{trace['name']}: {pairs}" if trace.get("name") else pairs)
+    return ". ".join(parts) + ("." if parts else "")
+
+
+def _number(value, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    text = number_format(abs(value) if signed else value, 1)
+    if signed:
+        return ("+" if value > 0 else "−" if value < 0 else "") + text
+    return text

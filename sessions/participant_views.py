@@ -322,7 +322,7 @@ def device(request: HttpRequest, token: str) -> HttpResponse:
     """'Verder op een ander apparaat': the personal link and its QR code."""
     participant = _get_participant(token)
     link = request.build_absolute_uri(reverse("participant:page", args=[participant.token]))
-    qr = segno.make(link, error="m").svg_inline(scale=6, dark="#1d2433", border=2)
+    qr = segno.make(link, error="m").svg_inline(scale=6, dark="#1d2433", border=2, omitsize=True)
     return render(
         request, "participant/device.html", {"participant": participant, "link": link, "qr": qr}
     )

@@ -296,8 +296,10 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
     aggregate = session_aggregate(session)
     context["submitted"] = aggregate.n
     if session.is_open:
+        # omitsize: a viewBox instead of a fixed width and height, so CSS can size the code
+        # to the screen without clipping it (a clipped code cannot be scanned).
         context["qr"] = segno.make(context["join_url"], error="m").svg_inline(
-            scale=10, dark="#1d2433", border=2
+            scale=10, dark="#1d2433", border=2, omitsize=True
         )
     view = request.GET.get("weergave", "gemiddelden")
     context["view"] = view if view in AGREEMENT_VIEWS else "gemiddelden"

@@ -1,0 +1,211 @@
+"""The projector fits the room: after reveal everything is on one screen, legible from afar.
+
+A projector cannot scroll. At 1920×1080 and 1280×720 the chart, its legend, the means, the
+role differences and the balance must all be inside the screen, without overlapping, and at
+1080p no text is smaller than 28 px (legible at about 10 metres). A live update redraws the
+chart in place: it never blanks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from scoring.models import Allocation
+from scoring.services import allocation_submit, session_state_set
+from sessions.management.commands.demo import DEMO_USERS
+from sessions.models import Evaluation, SessionState
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# What the room must see after reveal, by selector.
+PARTS = {
+    "spindiagram": ".projector-chart .main-svg",
+    "legenda": ".projector-chart .legend",
+    "gemiddelden": "[data-means]",
+    "grootste verschil": "[data-difference]",
+    "balans": ".balance",
+    "rolverschillen": ".bars-chart .main-svg",
+    "rolverschillen in woorden": "[data-role-verdicts]",
+    "weergavekeuze": ".view-switch",
+}
+
+MEASURE = """(parts) => {
+  const boxes = {};
+  for (const [name, selector] of Object.entries(parts)) {
+    const el = document.querySelector(selector);
+    if (!el) { boxes[name] = null; continue; }
+    const r = el.getBoundingClientRect();
+    boxes[name] = { top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+  }
+  const root = document.scrollingElement;
+  return {
+    boxes,
+    width: innerWidth, height: innerHeight,
+    scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight,
+  };
+}"""
+
+# The smallest font size of any visible text on the page, HTML and chart SVG alike.
+SMALLEST_TEXT = """() => {
+  let smallest = Infinity, where = "";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest("script, [hidden], .visually-hidden")) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < smallest) { smallest = size; where = node.textContent.trim().slice(0, 40); }
+  }
+  return { smallest, where };
+}"""
+
+
+@pytest.fixture
+def revealed(db):
+    """A revealed round of the demo, with a clear difference between the roles."""
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    evaluation = Evaluation.objects.get()
+    session = evaluation.sessions.order_by("day", "slot", "room").first()
+    return session_state_set(session=session, revealed=True)
+
+
+def projector_page(browser, base, viewport, url):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "facilitator")
+    page.fill("#id_password", DEMO_USERS["facilitator"][0])
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(base + url)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('.main-svg'))"
+    )
+    return page
+
+
+def overlapping(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+    ids=["1080p", "720p"],
+)
+@pytest.mark.parametrize("view", ["gemiddelden", "individueel", "spreiding"])
+def test_everything_after_reveal_is_on_one_screen(live_server, browser, revealed, viewport, view):
+    url = f"/e/{revealed.evaluation.slug}/sessies/{revealed.pk}/projector/?weergave={view}"
+    page = projector_page(browser, live_server.url, viewport, url)
+    found = page.evaluate(MEASURE, PARTS)
+
+    assert found["scrollHeight"] <= found["height"], "the projector page scrolls vertically"
+    assert found["scrollWidth"] <= found["width"], "the projector page scrolls sideways"
+    boxes = found["boxes"]
+    missing = [name for name, box in boxes.items() if box is None]
+    assert not missing, f"not on the projector: {missing}"
+    outside = [
+        name
+        for name, box in boxes.items()
+        if box["top"] < 0
+        or box["left"] < 0
+        or box["bottom"] > found["height"]
+        or box["right"] > found["width"]
+    ]
+    assert not outside, f"(partly) off screen: {outside}"
+    # The chart and the text blocks beside it do not cover each other.
+    blocks = [
+        "gemiddelden",
+        "grootste verschil",
+        "balans",
+        "rolverschillen",
+        "rolverschillen in woorden",
+    ]
+    covered = [name for name in blocks if overlapping(boxes["spindiagram"], boxes[name])]
+    assert not covered, f"the chart overlaps: {covered}"
+    page.context.close()
+
+
+def test_no_text_on_the_projector_is_smaller_than_28px_at_1080p(live_server, browser, revealed):
+    url = f"/e/{revealed.evaluation.slug}/sessies/{revealed.pk}/projector/"
+    page = projector_page(browser, live_server.url, {"width": 1920, "height": 1080}, url)
+    found = page.evaluate(SMALLEST_TEXT)
+    assert found["smallest"] >= 28, f"{found['smallest']} px: {found['where']!r}"
+    page.context.close()
+
+
+def test_the_open_round_with_live_results_fits_with_its_join_code(live_server, browser, revealed):
+    session = revealed.evaluation.sessions.filter(state=SessionState.VOORBEREIDING).get()
+    session = session_state_set(session=session, state=SessionState.OPEN, live_results=True)
+    for person in session.participants.all()[:4]:
+        Allocation.objects.create(
+            session=session,
+            participant=person,
+            ambitie=4,
+            belangen=1,
+            relatie=2,
+            organisatie=2,
+            proces=1,
+        )
+    url = f"/e/{revealed.evaluation.slug}/sessies/{session.pk}/projector/"
+    for viewport in ({"width": 1920, "height": 1080}, {"width": 1280, "height": 720}):
+        page = projector_page(browser, live_server.url, viewport, url)
+        found = page.evaluate(MEASURE, {**PARTS, "code": ".join-code", "qr": ".join-panel .qr svg"})
+        boxes = {name: box for name, box in found["boxes"].items() if box}
+        assert found["scrollHeight"] <= found["height"]
+        assert "code" in boxes and "qr" in boxes
+        outside = [
+            name
+            for name, box in boxes.items()
+            if box["bottom"] > found["height"] or box["right"] > found["width"]
+        ]
+        assert not outside, f"{viewport}: off screen: {outside}"
+        page.context.close()
+
+
+def test_a_live_update_redraws_the_chart_in_place_without_blanking(live_server, browser, revealed):
+    session = revealed.evaluation.sessions.filter(state=SessionState.VOORBEREIDING).get()
+    session = session_state_set(session=session, state=SessionState.OPEN, live_results=True)
+    people = list(session.participants.order_by("pk"))
+    Allocation.objects.create(
+        session=session,
+        participant=people[0],
+        ambitie=4,
+        belangen=1,
+        relatie=2,
+        organisatie=2,
+        proces=1,
+    )
+    url = f"/e/{revealed.evaluation.slug}/sessies/{session.pk}/projector/"
+    page = projector_page(browser, live_server.url, {"width": 1920, "height": 1080}, url)
+    # Watch every DOM change: at no moment may the page be without a drawn spider chart.
+    page.evaluate("""() => {
+      window.__blank = 0;
+      document.querySelector('.projector-chart').__original = true;
+      new MutationObserver(() => {
+        if (!document.querySelector('.projector-chart .main-svg')) window.__blank += 1;
+      }).observe(document.body, { childList: true, subtree: true });
+    }""")
+    second = people[1]
+    # Through the service, as a participant's submit does: it tells live pages.
+    allocation_submit(
+        session=session,
+        participant=second,
+        points={"ambitie": 0, "belangen": 5, "relatie": 2, "organisatie": 2, "proces": 1},
+    )
+    expect(page.locator("[data-count]")).to_contain_text("2 van", timeout=5000)
+    page.wait_for_function(
+        "() => document.querySelector('.projector-chart').data.some(t => t.r[1] >= 2.5)"
+    )
+    assert page.evaluate("document.querySelector('.projector-chart').__original === true")
+    assert page.evaluate("window.__blank") == 0
+    page.context.close()

@@ -54,7 +54,7 @@ def _method_figures(evaluation: Evaluation) -> dict:
         "participants": sum(roles.values()),
         "days": sessions["days"],
         "sessions": sessions["n"],
-        "allocations": Allocation.objects.filter(session__evaluation=evaluation).count(),
+        "allocations": Allocation.objects.counted().filter(session__evaluation=evaluation).count(),
     }
 
 
@@ -108,7 +108,7 @@ def _report_insights(text, key_moments, allocations) -> dict:
 def eindrapport_context(evaluation: Evaluation) -> dict:
     text = report_text_for(evaluation)
     key_moments = list(evaluation.key_moments.all())
-    allocations = Allocation.objects.filter(session__evaluation=evaluation)
+    allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
     by_key_moment = aggregate_grouped(allocations, "session__key_moment_id")
     overall = aggregate_allocations(allocations)
     scale = radial_max(
@@ -201,7 +201,7 @@ def tussenrapportage_context(evaluation: Evaluation) -> dict:
     sessions = list(
         evaluation.sessions.select_related("key_moment").order_by("day", "slot", "room", "pk")
     )
-    allocations = Allocation.objects.filter(session__evaluation=evaluation)
+    allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
     by_session = aggregate_grouped(allocations, "session_id")
     insight_by_session = insights_by(allocations, "session_id")
     group_counts: dict[int, dict[str, int]] = {}

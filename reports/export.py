@@ -66,7 +66,8 @@ def _local(moment: datetime) -> datetime:
 
 def allocation_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
     allocations = (
-        Allocation.objects.filter(session__evaluation=evaluation)
+        Allocation.objects.counted()
+        .filter(session__evaluation=evaluation)
         .select_related("participant", "session__key_moment")
         .order_by("session__day", "session__slot", "session__room", "participant__name")
     )

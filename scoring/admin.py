@@ -5,8 +5,25 @@ from evaluatiespiegel.admin_scoping import EvaluationScopedAdmin
 from .models import Allocation
 
 
+class PointsReadOnly:
+    """Points are written only by the scoring service (audit row, live version, rules).
+
+    The admin shows allocations and their history but cannot add, change or delete them:
+    a change here would reach neither the audit trail nor the projector.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Allocation)
-class AllocationAdmin(EvaluationScopedAdmin):
+class AllocationAdmin(PointsReadOnly, EvaluationScopedAdmin):
     evaluation_path = "session__evaluation"
     list_display = [
         "participant",

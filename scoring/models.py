@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -34,6 +35,41 @@ def _range_constraints() -> list[models.CheckConstraint]:
     ]
 
 
+class AllocationQuerySet(models.QuerySet):
+    def counted(self) -> "AllocationQuerySet":
+        """The allocations that count: those whose author is (still) in the session's group.
+
+        The one definition of "who scored", used by every count, mean, chart, report and
+        export. A participant taken out of a group after scoring no longer counts there (the
+        facilitator's group is the truth); their row and its history stay, and count again if
+        they are put back.
+        """
+        from sessions.models import ReconstructionSession
+
+        members = ReconstructionSession.participants.through.objects.filter(
+            reconstructionsession_id=models.OuterRef("session_id"),
+            participant_id=models.OuterRef("participant_id"),
+        )
+        return self.filter(models.Exists(members))
+
+
+def counted_allocations(**outer: str) -> models.Subquery:
+    """The number of counted allocations as a subquery, e.g. ``counted_allocations(session="pk")``.
+
+    For annotations (``sessions.annotate(allocation_count=counted_allocations(session="pk"))``);
+    a subquery, so it does not multiply with other joins of the same query.
+    """
+    rows = (
+        Allocation.objects.counted()
+        .filter(**{name: models.OuterRef(ref) for name, ref in outer.items()})
+        .order_by()
+        .values(*outer)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+
 class Allocation(models.Model):
     session = models.ForeignKey(
         "workshop.ReconstructionSession",
@@ -54,6 +90,8 @@ class Allocation(models.Model):
     proces = _points_field(Condition.PROCES)
     created_at = models.DateTimeField(_("ingediend"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("puntenverdeling")

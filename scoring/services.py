@@ -296,4 +296,4 @@ def empty_aggregate() -> Aggregate:
 
 
 def session_aggregate(session: ReconstructionSession) -> Aggregate:
-    return aggregate_allocations(Allocation.objects.filter(session=session))
+    return aggregate_allocations(Allocation.objects.counted().filter(session=session))

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.admin_scoping import EvaluationScopedAdmin
+from scoring.admin import PointsReadOnly
 from scoring.models import Allocation
 
 from .models import (
@@ -86,22 +87,11 @@ class ParticipantAdmin(EvaluationScopedAdmin):
         return obj._session_count
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(PointsReadOnly, admin.TabularInline):
     model = Allocation
     extra = 0
     fields = ["participant", "ambitie", "belangen", "relatie", "organisatie", "proces"]
-    autocomplete_fields = ["participant"]
-
-    def has_change_permission(self, request, obj=None):
-        # A closed session's scores are final; the model refuses changes anyway.
-        if obj is not None and obj.is_closed:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        if obj is not None and obj.is_closed:
-            return False
-        return super().has_add_permission(request, obj)
+    readonly_fields = fields
 
 
 class SessionAdminForm(forms.ModelForm):

@@ -22,7 +22,7 @@ from scoring.charts import (
 from scoring.forms import ConfirmForm
 from scoring.insights import insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
-from scoring.models import Allocation, AllocationChange
+from scoring.models import Allocation, AllocationChange, counted_allocations
 from scoring.services import (
     Series,
     aggregate_grouped,
@@ -69,7 +69,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     sessions = (
         evaluation.sessions.select_related("key_moment")
         .annotate(
-            allocation_count=Count("allocations", distinct=True),
+            allocation_count=counted_allocations(session="pk"),
             group_size=Count("participants", distinct=True),
         )
         .prefetch_related(
@@ -92,7 +92,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "participants_by_role": participants_by_role,
         "role_counts": [(role.plural, role_counts.get(role.value, 0)) for role in Role],
         "participant_count": sum(role_counts.values()),
-        "allocation_count": Allocation.objects.filter(session__evaluation=evaluation).count(),
+        "allocation_count": Allocation.objects.counted()
+        .filter(session__evaluation=evaluation)
+        .count(),
         "member_role": evaluation.member_role(request.user),
     }
     return render(request, "sessions/overview.html", context)
@@ -117,7 +119,7 @@ def _console_version(evaluation: Evaluation) -> str:
 
 def _console_context(evaluation: Evaluation) -> dict:
     sessions = evaluation.sessions.select_related("key_moment").annotate(
-        allocation_count=Count("allocations", distinct=True),
+        allocation_count=counted_allocations(session="pk"),
         group_size=Count("participants", distinct=True),
     )
     days: dict[int, list] = {}
@@ -195,7 +197,11 @@ def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
 
 def _session_live_context(session: ReconstructionSession) -> dict:
     group = list(session.participants.order_by("name"))
-    submitted = set(session.allocations.values_list("participant_id", flat=True))
+    submitted = set(
+        Allocation.objects.counted()
+        .filter(session=session)
+        .values_list("participant_id", flat=True)
+    )
     return {
         "session": session,
         "submitted": [p for p in group if p.pk in submitted],
@@ -306,7 +312,7 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
     context["views"] = AGREEMENT_VIEWS
     if session.results_visible:
         insight = insight_for(
-            Allocation.objects.filter(session=session),
+            Allocation.objects.counted().filter(session=session),
             individual=context["view"] == "individueel",
         )
         figure = spider_figure(aggregate.series)
@@ -368,7 +374,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if s.results_visible or s.is_closed
     ]
-    allocations = Allocation.objects.filter(session__in=visible)
+    allocations = Allocation.objects.counted().filter(session__in=visible)
     by_session = aggregate_grouped(allocations, "session_id")
     by_key_moment = aggregate_grouped(allocations, "session__key_moment_id")
     role = ROLE_FILTERS[role_key]
@@ -441,7 +447,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     people = evaluation.participants.annotate(
         session_count=Count("sessions", distinct=True),
-        allocation_count=Count("allocations", distinct=True),
+        allocation_count=counted_allocations(participant="pk"),
     ).order_by("role", "name")
     return render(
         request,
@@ -480,7 +486,7 @@ LIFECYCLE_ROLES = {"alle": None, "vertellers": "verteller", "reflectoren": "refl
 def insights(request: HttpRequest, slug: str) -> HttpResponse:
     """What the scores reveal, over all sessions: balance, roles, agreement, lifecycle."""
     evaluation = get_evaluation_for_team(request, slug)
-    allocations = Allocation.objects.filter(session__evaluation=evaluation)
+    allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
     overall = insight_for(allocations)
     sessions = {s.pk: s for s in evaluation.sessions.select_related("key_moment")}
     per_session = insights_by(allocations, "session_id")

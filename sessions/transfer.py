@@ -5,11 +5,14 @@ by their personal token, sessions by their position in the file. Team members (D
 users) belong to a server, not to an evaluation file, and are not included.
 """
 
+import re
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from reports.models import (
     ConclusionTheme,
@@ -29,7 +32,7 @@ VERSION = 1
 
 EVALUATION_FIELDS = [
     "title", "slug", "client", "contractor", "description", "central_questions", "starts_on",
-    "ends_on", "join_code", "self_registration", "names_in_interim_report",
+    "ends_on", "join_code", "self_registration", "names_in_interim_report", "min_group_size",
 ]  # fmt: skip
 KEY_MOMENT_FIELDS = ["order", "title", "phase", "period", "description"]
 PARTICIPANT_FIELDS = ["name", "organisation", "role", "token"]
@@ -133,136 +136,301 @@ class ImportError_(ValidationError):
     pass
 
 
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+"""A personal token as generate_participant_token makes it (43 URL-safe characters); a short
+or odd one would be guessable or break the personal link."""
+
+# Optional fields that a file of an older version of the app may lack; the model default applies.
+OPTIONAL = {"min_group_size"}
+
+
+def _fail(template, /, **params) -> ImportError_:
+    return ImportError_(template % params if params else template)
+
+
 def _require(data: dict, key: str, kind: type, where: str):
     if key not in data:
-        raise ImportError_(f"Het bestand mist '{key}' in {where}.")
-    if not isinstance(data[key], kind):
-        raise ImportError_(f"'{key}' in {where} heeft niet de verwachte vorm.")
+        raise _fail(_("Het bestand mist '%(key)s' in %(where)s."), key=key, where=where)
+    if not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
+        raise _fail(_("'%(key)s' in %(where)s heeft niet de verwachte vorm."), key=key, where=where)
     return data[key]
 
 
-def _timestamp(text: str | None, where: str):
+def _items(data: dict, key: str) -> list[dict]:
+    items = _require(data, key, list, _("het bestand"))
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _fail(
+                _("Onderdeel %(n)s van '%(key)s' heeft niet de verwachte vorm."),
+                n=index + 1,
+                key=key,
+            )
+    return items
+
+
+def _only(item: dict, names, where: str, extra=()) -> dict:
+    """The item's values for `names`; any other key (an id of something else) refuses the file.
+
+    An import only ever creates its own new evaluation: a key such as `evaluation_id` or
+    `how_question_id` would otherwise point an object at an existing evaluation.
+    """
+    unknown = sorted(set(item) - set(names) - set(extra))
+    if unknown:
+        raise _fail(
+            _("%(where)s bevat onbekende velden: %(fields)s."),
+            where=where,
+            fields=", ".join(str(k) for k in unknown),
+        )
+    missing = [n for n in names if n not in item and n not in OPTIONAL]
+    if missing:
+        raise _fail(_("%(where)s mist: %(fields)s."), where=where, fields=", ".join(missing))
+    return {n: item[n] for n in names if n in item}
+
+
+def _valid(obj, where: str, exclude=None, fields_only: bool = False):
+    """Validate `obj` as a form would (types, lengths, choices, ranges, constraints).
+
+    `fields_only` checks the fields alone, not the model's rules (clean, constraints).
+    """
+    try:
+        if fields_only:
+            obj.clean_fields(exclude=exclude)
+        else:
+            obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            parts = []
+            for field, errors in error.message_dict.items():
+                try:
+                    label = str(obj._meta.get_field(field).verbose_name)
+                except Exception:
+                    label = ""
+                for message in errors:
+                    parts.append(f"{label}: {message}" if label else message)
+        else:
+            parts = error.messages
+        raise _fail("%(where)s: %(errors)s", where=where, errors=" ".join(parts)) from error
+    return obj
+
+
+def _timestamp(text, where: str):
     if text is None:
         return None
-    moment = parse_datetime(text) if isinstance(text, str) else None
+    try:
+        moment = parse_datetime(text) if isinstance(text, str) else None
+    except ValueError:
+        moment = None
     if moment is None:
-        raise ImportError_(f"Ongeldig tijdstip in {where}: {text!r}.")
+        raise _fail(_("Ongeldig tijdstip in %(where)s: %(value)r."), where=where, value=text)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
     return moment
+
+
+def _points(value, where: str, optional: bool = False) -> dict | None:
+    """A history entry's points: exactly the five conditions, each 0..10, together 10."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, dict) or set(value) != set(CONDITION_FIELDS):
+        raise _fail(
+            _("%(where)s: de punten horen precies de vijf condities te bevatten."), where=where
+        )
+    numbers = list(value.values())
+    if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10 for v in numbers):
+        raise _fail(_("%(where)s: elke conditie krijgt 0 tot en met 10 punten."), where=where)
+    if sum(numbers) != POINTS_TOTAL:
+        raise _fail(
+            "%(where)s: %(message)s", where=where, message=points_total_message(sum(numbers))
+        )
+    return dict(value)
 
 
 @transaction.atomic
 def evaluation_import(data: dict) -> Evaluation:
-    """Create the evaluation in the file, or refuse the whole file with a clear message."""
+    """Create the evaluation in the file as a new one, or refuse the whole file.
+
+    Every object is validated as a form would (types, lengths, choices, day ranges, token
+    format, group membership, the shape of the history) before anything is kept; a refusal
+    raises ImportError_ (a ValidationError) with a Dutch message saying where, and leaves the
+    database as it was. Nothing in the file can point at an existing evaluation.
+    """
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportError_("Dit is geen exportbestand van een Evaluatiespiegel-evaluatie.")
+        raise ImportError_(_("Dit is geen exportbestand van een Evaluatiespiegel-evaluatie."))
     if data.get("version") != VERSION:
-        raise ImportError_(f"Onbekende versie van het exportbestand: {data.get('version')!r}.")
+        raise _fail(
+            _("Onbekende versie van het exportbestand: %(version)r."), version=data.get("version")
+        )
     try:
         return _import(data)
-    except (KeyError, TypeError, AttributeError) as error:
-        raise ImportError_(f"Het bestand is onvolledig of beschadigd ({error}).") from error
-    except IntegrityError as error:
-        raise ImportError_(
-            f"Het bestand is in strijd met de regels van de database: {error}"
+    except (KeyError, TypeError, AttributeError, ValueError, OverflowError) as error:
+        raise _fail(
+            _("Het bestand is onvolledig of beschadigd (%(error)s)."), error=error
         ) from error
+    except (IntegrityError, DataError) as error:
+        raise ImportError_(_("Het bestand is in strijd met de regels van de database.")) from error
 
 
 def _import(data: dict) -> Evaluation:
-    fields = _require(data, "evaluation", dict, "het bestand")
-    slug = _require(fields, "slug", str, "de evaluatie")
-    if Evaluation.objects.filter(slug=slug).exists():
-        raise ImportError_(f"Er bestaat al een evaluatie met korte naam '{slug}'.")
-    if Evaluation.objects.filter(join_code=fields.get("join_code")).exists():
-        raise ImportError_("De deelnamecode van deze evaluatie is hier al in gebruik.")
-    evaluation = Evaluation(**{k: fields[k] for k in EVALUATION_FIELDS})
-    evaluation.full_clean()
+    where = _("de evaluatie")
+    fields = _only(_require(data, "evaluation", dict, _("het bestand")), EVALUATION_FIELDS, where)
+    slug = fields.get("slug")
+    if isinstance(slug, str) and Evaluation.objects.filter(slug=slug).exists():
+        raise _fail(_("Er bestaat al een evaluatie met korte naam '%(slug)s'."), slug=slug)
+    join_code = fields.get("join_code")
+    if isinstance(join_code, str) and Evaluation.objects.filter(join_code=join_code).exists():
+        raise ImportError_(_("De deelnamecode van deze evaluatie is hier al in gebruik."))
+    evaluation = _valid(Evaluation(**fields), where)
     evaluation.save()
 
     key_moments = {}
-    for item in _require(data, "key_moments", list, "het bestand"):
-        km = KeyMoment(evaluation=evaluation, **{k: item[k] for k in KEY_MOMENT_FIELDS})
-        km.full_clean()
-        km.save()
+    for index, item in enumerate(_items(data, "key_moments")):
+        where = _("Sleutelmoment %(n)s") % {"n": index + 1}
+        km = KeyMoment(evaluation=evaluation, **_only(item, KEY_MOMENT_FIELDS, where))
+        _valid(km, where).save()
         key_moments[km.order] = km
+
     people = {}
-    for item in _require(data, "participants", list, "het bestand"):
-        person = Participant(evaluation=evaluation, **{k: item[k] for k in PARTICIPANT_FIELDS})
-        person.full_clean(validate_unique=False)
+    for index, item in enumerate(_items(data, "participants")):
+        where = _("Deelnemer %(n)s") % {"n": index + 1}
+        values = _only(item, PARTICIPANT_FIELDS, where)
+        token = values["token"]
+        if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+            raise _fail(
+                _("%(where)s: de persoonlijke sleutel heeft niet de juiste vorm."), where=where
+            )
+        if token in people:
+            raise _fail(_("%(where)s: deze persoonlijke sleutel komt twee keer voor."), where=where)
+        person = _valid(Participant(evaluation=evaluation, **values), where)
         person.save()
-        people[person.token] = person
+        people[token] = person
+
     sessions = []
-    for index, item in enumerate(_require(data, "sessions", list, "het bestand")):
-        values = {k: item[k] for k in SESSION_FIELDS}
+    for index, item in enumerate(_items(data, "sessions")):
+        where = _("Sessie %(n)s") % {"n": index + 1}
+        values = _only(item, SESSION_FIELDS, where, extra=("key_moment", "group"))
         for stamp in ("opened_at", "closed_at"):
-            values[stamp] = _timestamp(values[stamp], f"sessie {index + 1}")
-        if item["key_moment"] not in key_moments:
-            raise ImportError_(f"Sessie {index + 1} verwijst naar een onbekend sleutelmoment.")
-        session = ReconstructionSession.objects.create(
-            evaluation=evaluation, key_moment=key_moments[item["key_moment"]], **values
+            values[stamp] = _timestamp(values[stamp], where)
+        key_moment = item.get("key_moment")
+        if isinstance(key_moment, bool) or key_moment not in key_moments:
+            raise _fail(_("%(where)s verwijst naar een onbekend sleutelmoment."), where=where)
+        group = _require(item, "group", list, where)
+        if not all(isinstance(t, str) and t in people for t in group):
+            raise _fail(_("%(where)s verwijst naar onbekende deelnemers."), where=where)
+        if len(set(group)) != len(group):
+            raise _fail(_("%(where)s noemt een deelnemer twee keer."), where=where)
+        session = ReconstructionSession(
+            evaluation=evaluation, key_moment=key_moments[key_moment], **values
         )
-        unknown = [t for t in item["group"] if t not in people]
-        if unknown:
-            raise ImportError_(f"Sessie {index + 1} verwijst naar onbekende deelnemers.")
-        session.participants.set([people[t] for t in item["group"]])
+        _valid(session, where).save()
+        session.participants.set([people[t] for t in group])
+        session.group_tokens = set(group)
         sessions.append(session)
 
     def session_at(index, where):
-        if not isinstance(index, int) or not 0 <= index < len(sessions):
-            raise ImportError_(f"{where} verwijst naar een onbekende sessie.")
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise _fail(_("%(where)s verwijst naar een onbekende sessie."), where=where)
+        if not 0 <= index < len(sessions):
+            raise _fail(_("%(where)s verwijst naar een onbekende sessie."), where=where)
         return sessions[index]
 
-    def person(token, where):
-        if token not in people:
-            raise ImportError_(f"{where} verwijst naar een onbekende deelnemer.")
+    def member(session, token, where):
+        if not isinstance(token, str) or token not in people:
+            raise _fail(_("%(where)s verwijst naar een onbekende deelnemer."), where=where)
+        if token not in session.group_tokens:
+            raise _fail(
+                _("%(where)s: deze deelnemer zat niet in de groep van die sessie."), where=where
+            )
         return people[token]
 
     allocations = []
-    for index, item in enumerate(_require(data, "allocations", list, "het bestand")):
-        where = f"Puntenverdeling {index + 1}"
+    seen = set()
+    allocation_keys = ["session", "participant", *CONDITION_FIELDS, "created_at", "updated_at"]
+    for index, item in enumerate(_items(data, "allocations")):
+        where = _("Puntenverdeling %(n)s") % {"n": index + 1}
+        values = _only(item, allocation_keys, where)
+        session = session_at(values["session"], where)
+        person = member(session, values["participant"], where)
+        if (session.pk, person.pk) in seen:
+            raise _fail(_("%(where)s: deze deelnemer heeft in die sessie al punten."), where=where)
+        seen.add((session.pk, person.pk))
         allocation = Allocation(
-            session=session_at(item["session"], where),
-            participant=person(item["participant"], where),
-            **{f: item[f] for f in CONDITION_FIELDS},
+            session=session, participant=person, **{f: values[f] for f in CONDITION_FIELDS}
         )
         # Only the points are checked here: a closed session's scores come in as they
         # were, which the model's session rules (rightly) refuse for new scores.
-        allocation.clean_fields(exclude=["session", "participant"])
+        if not all(
+            isinstance(values[f], int) and not isinstance(values[f], bool) for f in CONDITION_FIELDS
+        ):
+            raise _fail(_("%(where)s: punten zijn hele getallen."), where=where)
+        _valid(allocation, where, exclude=["session", "participant"], fields_only=True)
         if allocation.total != POINTS_TOTAL:
-            raise ImportError_(f"{where}: {points_total_message(allocation.total)}")
-        allocations.append((allocation, item))
-    created = Allocation.objects.bulk_create(a for a, _item in allocations)
-    for allocation, (_a, item) in zip(created, allocations, strict=True):
+            raise _fail(
+                "%(where)s: %(message)s",
+                where=where,
+                message=points_total_message(allocation.total),
+            )
+        stamps = (
+            _timestamp(values["created_at"], where),
+            _timestamp(values["updated_at"], where),
+        )
+        allocations.append((allocation, stamps))
+    created = Allocation.objects.bulk_create(a for a, _stamps in allocations)
+    for allocation, (_a, (created_at, updated_at)) in zip(created, allocations, strict=True):
         Allocation.objects.filter(pk=allocation.pk).update(
-            created_at=_timestamp(item["created_at"], "een puntenverdeling"),
-            updated_at=_timestamp(item["updated_at"], "een puntenverdeling"),
-        )
-    for index, item in enumerate(_require(data, "history", list, "het bestand")):
-        where = f"Wijziging {index + 1}"
-        change = AllocationChange.objects.create(
-            session=session_at(item["session"], where),
-            participant=person(item["participant"], where),
-            old_points=item["old_points"],
-            new_points=item["new_points"],
-            changed_by=item["changed_by"],
-        )
-        AllocationChange.objects.filter(pk=change.pk).update(
-            changed_at=_timestamp(item["changed_at"], where)
+            created_at=created_at, updated_at=updated_at
         )
 
-    if data.get("report"):
-        ReportText.objects.create(
-            evaluation=evaluation, **{k: data["report"][k] for k in REPORT_FIELDS}
+    history_keys = [
+        "session",
+        "participant",
+        "old_points",
+        "new_points",
+        "changed_by",
+        "changed_at",
+    ]
+    for index, item in enumerate(_items(data, "history")):
+        where = _("Wijziging %(n)s") % {"n": index + 1}
+        values = _only(item, history_keys, where)
+        session = session_at(values["session"], where)
+        change = AllocationChange(
+            session=session,
+            participant=member(session, values["participant"], where),
+            old_points=_points(values["old_points"], where, optional=True),
+            new_points=_points(values["new_points"], where),
+            changed_by=values["changed_by"],
         )
-    for item in _require(data, "paradoxes", list, "het bestand"):
-        Paradox.objects.create(evaluation=evaluation, **item)
-    for item in _require(data, "how_questions", list, "het bestand"):
-        question = HowQuestion.objects.create(
-            evaluation=evaluation, **{k: item[k] for k in ("condition", "order", "text")}
-        )
-        for rec in item["recommendations"]:
-            Recommendation.objects.create(how_question=question, **rec)
-    for item in _require(data, "contract_themes", list, "het bestand"):
-        ContractTheme.objects.create(evaluation=evaluation, **item)
-    for item in _require(data, "conclusion_themes", list, "het bestand"):
-        ConclusionTheme.objects.create(evaluation=evaluation, **item)
+        _valid(change, where, exclude=["changed_at"])
+        changed_at = _timestamp(values["changed_at"], where)
+        change.save()
+        AllocationChange.objects.filter(pk=change.pk).update(changed_at=changed_at)
+
+    report = data.get("report")
+    if report is not None:
+        if not isinstance(report, dict):
+            raise ImportError_(_("'report' in het bestand heeft niet de verwachte vorm."))
+        where = _("De rapporttekst")
+        values = _only(report, REPORT_FIELDS, where)
+        _valid(ReportText(evaluation=evaluation, **values), where).save()
+
+    simple = [
+        ("paradoxes", Paradox, ["condition", "title", "practice", "theory"], _("Paradox")),
+        ("contract_themes", ContractTheme, ["order", "title", "alliance", "other"], _("Thema")),
+        ("conclusion_themes", ConclusionTheme, ["order", "title", "text"], _("Conclusiethema")),
+    ]
+    for key, model, names, label in simple:
+        for index, item in enumerate(_items(data, key)):
+            where = f"{label} {index + 1}"
+            _valid(model(evaluation=evaluation, **_only(item, names, where)), where).save()
+    for index, item in enumerate(_items(data, "how_questions")):
+        where = _("Hoe-vraag %(n)s") % {"n": index + 1}
+        values = _only(item, ["condition", "order", "text"], where, extra=("recommendations",))
+        question = _valid(HowQuestion(evaluation=evaluation, **values), where)
+        question.save()
+        for r_index, rec in enumerate(_items(item, "recommendations")):
+            r_where = _("Aanbeveling %(r)s bij hoe-vraag %(n)s") % {
+                "r": r_index + 1,
+                "n": index + 1,
+            }
+            values = _only(rec, ["order", "text"], r_where)
+            _valid(Recommendation(how_question=question, **values), r_where).save()
     return evaluation

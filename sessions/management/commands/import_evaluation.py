@@ -19,7 +19,9 @@ class Command(BaseCommand):
             raise CommandError(f"Het bestand {file} bestaat niet.")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        except (ValueError, RecursionError) as error:
+            # ValueError covers bad JSON, bad UTF-8 and numbers of thousands of digits;
+            # RecursionError a file nested thousands of levels deep.
             raise CommandError(f"Het bestand is geen geldige JSON: {error}") from error
         try:
             evaluation = evaluation_import(data)

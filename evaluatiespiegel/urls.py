@@ -28,3 +28,8 @@ urlpatterns = [
     path("e/<slug:slug>/rapport/", include("reports.urls")),
     path("", include("sessions.participant_urls")),
 ]
+
+handler400 = "evaluatiespiegel.errors.bad_request"
+handler403 = "evaluatiespiegel.errors.permission_denied"
+handler404 = "evaluatiespiegel.errors.page_not_found"
+handler500 = "evaluatiespiegel.errors.server_error"

@@ -40,6 +40,28 @@ class JoinForm(forms.Form):
         return Evaluation.objects.filter(join_code=code).first()
 
 
+class PickForm(forms.Form):
+    """"Wie ben jij?": one participant of the evaluation that the visitor joined.
+
+    Anything else (no choice, a number of someone elsewhere, ``abc``, ``1.5``) is refused
+    with the same Dutch message, never looked up raw.
+    """
+
+    participant = forms.ModelChoiceField(
+        queryset=Participant.objects.none(),
+        error_messages={
+            "required": _("Kies je naam uit de lijst."),
+            "invalid_choice": _("Kies je naam uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = evaluation.participants.filter(
+            anonymised_at__isnull=True
+        )
+
+
 class RegisterForm(forms.ModelForm):
     class Meta:
         model = Participant

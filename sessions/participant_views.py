@@ -21,7 +21,7 @@ from scoring.forms import AllocationForm
 from scoring.models import Allocation
 from scoring.services import Series, allocation_submit
 
-from .forms import JoinForm, RegisterForm
+from .forms import JoinForm, PickForm, RegisterForm
 from .models import Evaluation, Participant, ReconstructionSession, SessionState
 from .throttle import join_blocked, join_failed
 
@@ -113,10 +113,11 @@ def pick(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Vul eerst de deelnamecode in."))
         return redirect("participant:join")
     if request.method == "POST":
-        participant = evaluation.participants.filter(pk=request.POST.get("participant")).first()
-        if participant is not None:
-            return _welcome(participant)
-        messages.error(request, _("Kies je naam uit de lijst."))
+        form = PickForm(request.POST, evaluation=evaluation)
+        if form.is_valid():
+            return _welcome(form.cleaned_data["participant"])
+        for error in form.errors.get("participant", []):
+            messages.error(request, error)
     everyone = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
     query = " ".join(request.GET.get("zoek", "").split())[:60]
     people = everyone.filter(name__icontains=query) if len(query) >= 2 else everyone

@@ -1,0 +1,145 @@
+"""Error pages: every 4xx/5xx a person can meet is a Dutch page in the app's layout.
+
+Django's own defaults are English one-liners (400, 403, 404, 500, the CSRF failure) or an
+empty body (405 from ``require_http_methods``). The handlers below replace the first kind;
+``ErrorPageMiddleware`` replaces the second kind, whatever view or middleware produced it,
+so a view added later cannot bring the English pages back.
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# Status -> (title, what the visitor can do). Other statuses get the generic text.
+ERRORS = {
+    400: (
+        _("Dit verzoek begrijpen we niet"),
+        _("Er kwam iets binnen dat we niet kunnen lezen. Ga terug en probeer het opnieuw."),
+    ),
+    403: (
+        _("Geen toegang"),
+        _("Je mag deze pagina niet bekijken of deze handeling niet uitvoeren."),
+    ),
+    404: (
+        _("Pagina niet gevonden"),
+        _("Deze pagina bestaat niet (meer), of je hebt er geen toegang toe."),
+    ),
+    405: (
+        _("Deze handeling kan hier niet"),
+        _("Deze pagina kan niet op deze manier worden opgevraagd."),
+    ),
+    413: (
+        _("Te veel gegevens"),
+        _("Wat je verstuurde is te groot. Maak het kleiner en probeer het opnieuw."),
+    ),
+    429: (
+        _("Even geduld"),
+        _("Er kwamen te veel verzoeken tegelijk. Probeer het over een minuut opnieuw."),
+    ),
+    500: (
+        _("Er ging iets mis"),
+        _("Er ging bij ons iets mis. Probeer het zo opnieuw; blijft het misgaan, meld het dan."),
+    ),
+}
+GENERIC = (_("Er ging iets mis"), _("Dit verzoek kon niet worden afgehandeld."))
+
+# Rendered without templates, database or translations: the last resort when even the
+# error page fails (for example when the database is down).
+BARE_500 = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+    "<title>Er ging iets mis – Evaluatiespiegel</title>"
+    '<link rel="stylesheet" href="/static/css/app.css"></head><body><main class="container">'
+    "<h1>Er ging iets mis</h1><p>Er ging bij ons iets mis. Probeer het zo opnieuw.</p>"
+    '<p><a href="/">Naar de startpagina</a></p></main></body></html>'
+)
+
+
+def error_page(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+    """The Dutch error page for ``status``; ``detail`` is an extra sentence (already translated)."""
+    title, explanation = ERRORS.get(status, GENERIC)
+    context = {"status": status, "title": title, "explanation": explanation, "detail": detail}
+    try:
+        content = loader.render_to_string("errors/error.html", context, request=request)
+    except Exception:
+        logger.exception("De foutpagina %s kon niet worden opgebouwd", status)
+        content = BARE_500
+    return HttpResponse(content, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: also what a malformed body, odd charset or too big a request ends in."""
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403."""
+    return error_page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404."""
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500."""
+    return error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: usually a form left open so long that the session expired."""
+    return error_page(
+        request,
+        403,
+        str(
+            _(
+                "Het formulier was verlopen of kwam niet van deze site. "
+                "Laad de pagina opnieuw en probeer het nog eens."
+            )
+        ),
+    )
+
+
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class ErrorPageMiddleware:
+    """Gives every error answer without a page of its own (an empty 405, a plain-text
+    one-liner) the Dutch error page, and refuses HTTP methods the app never uses.
+
+    A method other than GET, HEAD and POST never reaches a view: a view without a method
+    decorator would otherwise run in full for an OPTIONS or TRACE (and render a PDF for it).
+    htmx requests keep their fragment answers: htmx shows no 4xx body, and a whole page
+    swapped into a fragment would break the screen it came from.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = error_page(request, 405)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        response = self.get_response(request)
+        if response.status_code < 400 or getattr(response, "streaming", False):
+            return response
+        if request.headers.get("HX-Request") or not self._bare(response):
+            return response
+        page = error_page(request, response.status_code)
+        for header in ("Allow", "Retry-After", "Vary", "Content-Language"):
+            if header in response:
+                page[header] = response[header]
+        page.cookies = response.cookies
+        return page
+
+    @staticmethod
+    def _bare(response: HttpResponse) -> bool:
+        content_type = response.get("Content-Type", "")
+        if content_type and not content_type.startswith(("text/html", "text/plain")):
+            return False  # JSON, files: meant for a program, not a person
+        return b"<html" not in response.content[:2000].lower()

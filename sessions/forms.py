@@ -41,7 +41,7 @@ class JoinForm(forms.Form):
 
 
 class PickForm(forms.Form):
-    """"Wie ben jij?": one participant of the evaluation that the visitor joined.
+    """ "Wie ben jij?": one participant of the evaluation that the visitor joined.
 
     Anything else (no choice, a number of someone elsewhere, ``abc``, ``1.5``) is refused
     with the same Dutch message, never looked up raw.

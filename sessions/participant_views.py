@@ -5,6 +5,7 @@ token is kept in a cookie so that the site recognises them on their own device.
 """
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from evaluatiespiegel.query import query_param
 from scoring.charts import figure_svg, spider_figure
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.forms import AllocationForm
@@ -119,7 +121,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         for error in form.errors.get("participant", []):
             messages.error(request, error)
     everyone = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
-    query = " ".join(request.GET.get("zoek", "").split())[:60]
+    query = " ".join(query_param(request, "zoek", forms.CharField(max_length=200), "").split())[:60]
     people = everyone.filter(name__icontains=query) if len(query) >= 2 else everyone
     people = list(people[: PICK_LIST_MAX + 1])
     # A room of hundreds does not scroll through a list: they type part of their name.
@@ -232,8 +234,8 @@ def _card(participant, session, allocation, *, editing=False, form=None, message
 
 def page(request: HttpRequest, token: str) -> HttpResponse:
     participant = _get_participant(token)
-    editing = request.GET.get("wijzig")
-    context = _cards(participant, editing=int(editing) if editing and editing.isdigit() else None)
+    editing = query_param(request, "wijzig", forms.IntegerField(min_value=1))
+    context = _cards(participant, editing=editing)
     response = render(request, "participant/page.html", context)
     if request.COOKIES.get(COOKIE) != participant.token:
         _remember(response, participant)

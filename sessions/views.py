@@ -1,4 +1,5 @@
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Prefetch, Sum
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from evaluatiespiegel.query import query_param
 from reports.forms import SessionNotesForm
 from scoring.charts import (
     difference_figure,
@@ -307,8 +309,12 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         context["qr"] = segno.make(context["join_url"], error="m").svg_inline(
             scale=10, dark="#1d2433", border=2, omitsize=True
         )
-    view = request.GET.get("weergave", "gemiddelden")
-    context["view"] = view if view in AGREEMENT_VIEWS else "gemiddelden"
+    context["view"] = query_param(
+        request,
+        "weergave",
+        forms.ChoiceField(choices=[(v, v) for v in AGREEMENT_VIEWS]),
+        "gemiddelden",
+    )
     context["views"] = AGREEMENT_VIEWS
     if session.results_visible:
         insight = insight_for(
@@ -364,9 +370,9 @@ ROLE_FILTERS = {"alle": None, "vertellers": Role.VERTELLER, "reflectoren": Role.
 @login_required
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
-    role_key = request.GET.get("rol", "alle")
-    if role_key not in ROLE_FILTERS:
-        role_key = "alle"
+    role_key = query_param(
+        request, "rol", forms.ChoiceField(choices=[(k, k) for k in ROLE_FILTERS]), "alle"
+    )
     visible = [
         s
         for s in evaluation.sessions.select_related("key_moment").order_by(
@@ -496,9 +502,9 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
     )
     key_moments = list(evaluation.key_moments.all())
     per_key_moment = insights_by(allocations, "session__key_moment_id")
-    role_key = request.GET.get("rol", "alle")
-    if role_key not in LIFECYCLE_ROLES:
-        role_key = "alle"
+    role_key = query_param(
+        request, "rol", forms.ChoiceField(choices=[(k, k) for k in LIFECYCLE_ROLES]), "alle"
+    )
     return render(
         request,
         "insights/insights.html",

@@ -357,8 +357,13 @@ class Route:
         """The admin of this route's model, for admin pages (else None)."""
         admin = getattr(self.view, "model_admin", None)
         if admin is None:
-            owner = getattr(getattr(self.view, "__wrapped__", None), "__self__", None)
-            admin = owner if isinstance(owner, BaseModelAdmin) else None
+            # A view of the admin site wrapping a ModelAdmin method (the password change).
+            view, seen = self.view, 0
+            while view is not None and seen < 20:
+                owner = getattr(view, "__self__", None)
+                if isinstance(owner, BaseModelAdmin):
+                    return owner
+                view, seen = getattr(view, "__wrapped__", None), seen + 1
         return admin
 
     @property

@@ -55,6 +55,9 @@ run: $(VENV)/.base-installed syslibs
 	$(PY) manage.py demo --if-empty
 	@echo ""
 	@echo "Evaluatiespiegel draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	@# The report worker beside the dev server: PDFs are made outside the web process.
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production: multi-process gunicorn, debug off, static files from WhiteNoise. Never loads
@@ -65,6 +68,9 @@ serve: $(VENV)/.base-installed syslibs
 	@$(PY) manage.py shell -v0 -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(is_superuser=True).exists() else 1)" \
 	  || echo "Nog geen beheerder. Maak de eerste aan met: $(PY) manage.py createsuperuser"
 	@echo "Evaluatiespiegel (productie) op http://$(HOST):$(PORT)/"
+	@# The report worker runs at a lower CPU priority than the web workers that serve the room.
+	DJANGO_DEBUG= nice -n 10 $(PY) manage.py db_worker --no-startup-delay --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG= HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 lint: $(VENV)/.dev-installed

@@ -182,3 +182,62 @@ class ConclusionTheme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RenderedReport(models.Model):
+    """One request for a report as PDF, rendered by the background worker (reports/tasks.py).
+
+    The rows are the queue's visible side and the cache: a finished row keeps its PDF and
+    the hash of the HTML it came from, so an unchanged report is not laid out again.
+    """
+
+    class Kind(models.TextChoices):
+        EINDRAPPORT = "eindrapport", _("eindrapport")
+        TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
+
+    class Status(models.TextChoices):
+        QUEUED = "wachtrij", _("in de wachtrij")
+        RUNNING = "bezig", _("wordt gemaakt")
+        DONE = "klaar", _("klaar")
+        FAILED = "mislukt", _("mislukt")
+
+    evaluation = models.ForeignKey(
+        "workshop.Evaluation",
+        on_delete=models.CASCADE,
+        related_name="rendered_reports",
+        verbose_name=_("evaluatie"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    content_hash = models.CharField(_("inhoud (SHA-256)"), max_length=64, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
+    error = models.TextField(_("melding"), blank=True)
+    reused = models.BooleanField(_("ongewijzigd, niet opnieuw opgemaakt"), default=False)
+    requested_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar om"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gemaakt rapport")
+        verbose_name_plural = _("gemaakte rapporten")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["evaluation", "kind", "-requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["eindrapport", "tussenrapportage"]),
+                name="rendered_report_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(pdf__isnull=False),
+                name="rendered_report_done_has_pdf",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

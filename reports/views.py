@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import get_evaluation_for_team
@@ -27,7 +29,8 @@ from .forms import (
     paradox_forms,
     report_text_form,
 )
-from .models import HowQuestion
+from .models import HowQuestion, RenderedReport
+from .rendering import report_latest, report_request
 
 
 def _workspace_context(evaluation, export_form: ExportForm) -> dict:
@@ -42,6 +45,10 @@ def _workspace_context(evaluation, export_form: ExportForm) -> dict:
         "export_form": export_form,
         "can_write": Action.WRITE in evaluation.allowed,
         "can_export": Action.EXPORT in evaluation.allowed,
+        "renders": [
+            _render_status(evaluation, kind, report_latest(evaluation=evaluation, kind=kind))
+            for kind in REPORT_LABELS
+        ],
     }
 
 
@@ -137,6 +144,10 @@ def recommendations_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
+REPORT_LABELS = {
+    "eindrapport": _lazy("Eindrapport"),
+    "tussenrapportage": _lazy("Tussenrapportage (vertrouwelijk)"),
+}
 FILENAMES = {
     "eindrapport": "eindrapport-{slug}.pdf",
     "tussenrapportage": "tussenrapportage-{slug}-vertrouwelijk.pdf",
@@ -151,10 +162,43 @@ def preview(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def report_pdf(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def report_make(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """POST: have the worker make the PDF; GET: how far it is. Never renders here.
+
+    htmx gets the status fragment (it polls while the job is pending); a plain browser
+    gets a page around the same fragment (after a POST, by redirect).
+    """
     evaluation = get_evaluation_for_team(request, slug)
-    filename = FILENAMES[kind].format(slug=slugify(evaluation.slug))
-    return _download(builder.report_pdf(kind, evaluation), "application/pdf", filename)
+    if request.method == "POST":
+        job = report_request(evaluation=evaluation, kind=kind)
+    else:
+        job = report_latest(evaluation=evaluation, kind=kind)
+    if request.method == "POST" and not request.htmx:
+        return redirect(f"reports:{kind}", slug=slug)
+    template = "reports/_render_status.html" if request.htmx else "reports/render_page.html"
+    return render(request, template, _render_status(evaluation, kind, job))
+
+
+def _render_status(evaluation, kind: str, job) -> dict:
+    return {
+        "evaluation": evaluation,
+        "kind": kind,
+        "job": job,
+        "label": REPORT_LABELS[kind],
+        "make_url": reverse(f"reports:{kind}", args=[evaluation.slug]),
+    }
+
+
+@login_required
+def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A finished PDF as it was stored: no rendering, so it is as cheap as a static file."""
+    evaluation = get_evaluation_for_team(request, slug)
+    job = get_object_or_404(
+        RenderedReport, pk=pk, evaluation=evaluation, status=RenderedReport.Status.DONE
+    )
+    filename = FILENAMES[job.kind].format(slug=slugify(evaluation.slug))
+    return _download(bytes(job.pdf), "application/pdf", filename)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -38,6 +38,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _background_tasks_run_at_once(settings):
+    """Background tasks run inside the request in tests; test_report_rendering.py also runs
+    them through the real database queue and its worker command."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def make_evaluation(slug: str = "ammd", title: str = "Alliantie Testdijk") -> Evaluation:
     return Evaluation.objects.create(title=title, slug=slug)
 

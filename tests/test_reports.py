@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from reports.builder import eindrapport_context, eindrapport_pdf, tussenrapportage_pdf
 from reports.export import COLUMNS
 from reports.markup import render_markup
-from reports.models import HowQuestion, Paradox
+from reports.models import HowQuestion, Paradox, RenderedReport
 from reports.pdf import RefusedURL, StaticOnlyFetcher, render_pdf
 from scoring.conditions import Condition
 from scoring.models import Allocation
@@ -329,7 +329,9 @@ class TestAccess:
         client.force_login(request.getfixturevalue(who))
         for url in self.urls(evaluation):
             assert client.get(url).status_code == 200, url
-        pdf = client.get(reverse("reports:tussenrapportage", args=[evaluation.slug]))
+        client.post(reverse("reports:tussenrapportage", args=[evaluation.slug]))
+        job = RenderedReport.objects.get(evaluation=evaluation)
+        pdf = client.get(reverse("reports:download", args=[evaluation.slug, job.pk]))
         assert pdf["Content-Type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
 

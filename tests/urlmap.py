@@ -126,6 +126,18 @@ class World:
     def user(self):
         return self.facilitator
 
+    @property
+    def rendered_report(self):
+        """A finished eindrapport PDF of this world's evaluation (stand-in bytes)."""
+        from reports.models import RenderedReport
+
+        return RenderedReport.objects.get_or_create(
+            evaluation=self.evaluation,
+            kind=RenderedReport.Kind.EINDRAPPORT,
+            status=RenderedReport.Status.DONE,
+            defaults={"pdf": b"%PDF-1.7 stand-in", "size": 17},
+        )[0]
+
     def instance_of(self, model: type[models.Model]) -> models.Model | None:
         """An object of ``model`` that belongs to this world (for admin change pages)."""
         preferred = {
@@ -311,6 +323,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     "deelnemers": ("participant", "pk"),
     "sleutelmomenten": ("key_moment", "pk"),
     "hoe-vragen": ("how_question", "pk"),
+    "pdf": ("rendered_report", "pk"),
 }
 
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.

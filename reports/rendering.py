@@ -1,0 +1,187 @@
+"""Reports as PDF, made in the background and kept by content.
+
+Laying out a PDF takes seconds of CPU and hundreds of MB; it never runs in the web workers
+that serve the room. A request creates a RenderedReport row and enqueues `render_report`
+(reports/tasks.py), which the worker process (`manage.py db_worker`) runs. The page polls
+the row. A finished row keeps its PDF and the SHA-256 of the HTML it was made from: when the
+next request gives the same HTML, the PDF is reused instead of laid out again, so an
+unchanged report is ready as soon as its HTML is built.
+"""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from sessions.models import Evaluation
+
+from . import builder
+from .markup import MarkupDepthValidator
+from .models import RenderedReport
+from .pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+# A job that has not finished after this long lost its worker (a restart, a kill): a new
+# request starts a new job instead of waiting for it forever.
+STALE_AFTER = timedelta(minutes=10)
+
+
+def report_request(*, evaluation: Evaluation, kind: str) -> RenderedReport:
+    """The job that will make `kind` for `evaluation`: a pending one if there is, else a new one.
+
+    Two analysts pressing the button at once share one job. Raises KeyError for an unknown
+    kind (the URLs only pass known ones).
+    """
+    from .tasks import render_report
+
+    builder.REPORTS[kind]  # noqa: B018 - an unknown kind is refused before anything is queued
+    fresh = timezone.now() - STALE_AFTER
+    with transaction.atomic():
+        pending = (
+            RenderedReport.objects.filter(
+                evaluation=evaluation,
+                kind=kind,
+                status__in=[RenderedReport.Status.QUEUED, RenderedReport.Status.RUNNING],
+                requested_at__gte=fresh,
+            )
+            .order_by("-requested_at")
+            .first()
+        )
+        if pending:
+            return pending
+        job = RenderedReport.objects.create(evaluation=evaluation, kind=kind)
+    render_report.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def report_latest(*, evaluation: Evaluation, kind: str) -> RenderedReport | None:
+    """The newest job for `kind`, without its PDF bytes."""
+    return (
+        RenderedReport.objects.filter(evaluation=evaluation, kind=kind)
+        .defer("pdf")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def _text_sources(evaluation: Evaluation, kind: str):
+    """(label, model instance, field names) for every typed text that goes into `kind`."""
+    if kind == "tussenrapportage":
+        for session in evaluation.sessions.select_related("key_moment"):
+            yield (
+                _("Sessie %(moment)s (dag %(day)s)")
+                % {"moment": session.key_moment.title, "day": session.day},
+                session,
+                ["reconstruction", "reflections", "insights", "lessons"],
+            )
+        return
+    text = getattr(evaluation, "report_text", None)
+    if text is not None:
+        fields = [f.name for f in text._meta.get_fields() if f.get_internal_type() == "TextField"]
+        yield _("Rapporttekst"), text, fields
+    for paradox in evaluation.paradoxes.all():
+        yield (
+            _("Paradox %(condition)s") % {"condition": paradox.get_condition_display()},
+            paradox,
+            ["practice", "theory"],
+        )
+    for theme in evaluation.contract_themes.all():
+        yield _("Thema '%(title)s'") % {"title": theme.title}, theme, ["alliance", "other"]
+    for theme in evaluation.conclusion_themes.all():
+        yield _("Thema '%(title)s'") % {"title": theme.title}, theme, ["text"]
+
+
+def report_problems(evaluation: Evaluation, kind: str) -> list[str]:
+    """Why `kind` cannot be made, per field, in Dutch; empty when it can.
+
+    Forms refuse these texts already; this catches what came in another way (an import,
+    an older version of the app) before the renderer spends minutes on it.
+    """
+    problems = []
+    for label, instance, fields in _text_sources(evaluation, kind):
+        for name in fields:
+            field = instance._meta.get_field(name)
+            value = getattr(instance, name)
+            if not value:
+                continue
+            try:
+                field.run_validators(value)
+                MarkupDepthValidator(str(field.verbose_name))(value)
+            except ValidationError as error:
+                problems += [f"{label}: {capfirst(m)}" for m in error.messages]
+    return problems
+
+
+def report_render_job(job_id: int) -> None:
+    """Make the PDF of job `job_id`: reuse the last one if the HTML is unchanged.
+
+    Runs in the worker. Every failure ends as a Dutch message on the row, never as an
+    exception in the analyst's browser.
+    """
+    job = RenderedReport.objects.select_related("evaluation").get(pk=job_id)
+    if not job.pending:
+        return
+    RenderedReport.objects.filter(pk=job.pk).update(status=RenderedReport.Status.RUNNING)
+    try:
+        problems = report_problems(job.evaluation, job.kind)
+        if problems:
+            _finish_failed(
+                job, _("Het rapport kan niet worden gemaakt.") + " " + " ".join(problems)
+            )
+            return
+        html = builder.report_render(job.kind, job.evaluation, for_pdf=True)
+        content_hash = hashlib.sha256(f"{job.kind}\n{html}".encode()).hexdigest()
+        cached = (
+            RenderedReport.objects.filter(
+                evaluation=job.evaluation,
+                kind=job.kind,
+                status=RenderedReport.Status.DONE,
+                content_hash=content_hash,
+            )
+            .order_by("-finished_at")
+            .first()
+        )
+        if cached is not None:
+            pdf, reused = bytes(cached.pdf), True
+        else:
+            pdf, reused = render_pdf(html), False
+    except Exception as error:  # noqa: BLE001 - the analyst gets a message, the log the trace
+        logger.exception("Rapport %s van %s niet gemaakt", job.kind, job.evaluation.slug)
+        _finish_failed(
+            job,
+            _(
+                "Het rapport kon niet worden gemaakt (%(error)s). Kijk de laatst gewijzigde "
+                "teksten na; lukt het dan nog niet, meld het met dit tijdstip."
+            )
+            % {"error": type(error).__name__},
+        )
+        return
+    with transaction.atomic():
+        RenderedReport.objects.filter(pk=job.pk).update(
+            status=RenderedReport.Status.DONE,
+            pdf=pdf,
+            size=len(pdf),
+            content_hash=content_hash,
+            reused=reused,
+            finished_at=timezone.now(),
+        )
+        # One finished PDF per report is the cache; older ones are only stale copies.
+        RenderedReport.objects.filter(
+            evaluation=job.evaluation,
+            kind=job.kind,
+            status__in=[RenderedReport.Status.DONE, RenderedReport.Status.FAILED],
+            requested_at__lte=job.requested_at,
+        ).exclude(pk=job.pk).delete()
+
+
+def _finish_failed(job: RenderedReport, message: str) -> None:
+    RenderedReport.objects.filter(pk=job.pk).update(
+        status=RenderedReport.Status.FAILED, error=message, finished_at=timezone.now()
+    )

@@ -175,5 +175,5 @@ class TestAccessAndCost:
         client.force_login(analyst)
         make(client, evaluation)
         url = reverse("reports:eindrapport", args=[evaluation.slug])
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get(url, headers={"HX-Request": "true"})

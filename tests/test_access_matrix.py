@@ -36,6 +36,7 @@ ACCESS: dict[str, Action] = {
     "reports:interim_preview": Action.VIEW,
     "reports:eindrapport": Action.VIEW,
     "reports:tussenrapportage": Action.VIEW,
+    "reports:download": Action.VIEW,
     "reports:export": Action.EXPORT,
     "reports:section": Action.WRITE,
     "reports:recommendations": Action.WRITE,

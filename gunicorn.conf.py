@@ -6,22 +6,24 @@ sync views than ASGI workers (see DESIGN.md). Everything can be set from the env
 
 import multiprocessing
 import os
+import sys
 
-bind = os.environ.get(
-    "BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evaluatiespiegel.env import envint, envstr  # noqa: E402 - needs the path above
+
+bind = envstr("BIND", f"{envstr('HOST', '127.0.0.1')}:{envint('PORT', 8000, 1, 65535)}")
 # One worker per core, at least two. Measured on 2 cores (make bench): the app is CPU-bound,
 # and more workers than cores only added contention; with SQLite, 4 or 8 workers made a
 # 1000-participant burst's p95 several times worse than 2 (waits for the write lock).
-workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = envint("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count()), minimum=1)
+threads = envint("GUNICORN_THREADS", 1, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a PDF of a large evaluation takes seconds
+timeout = envint("GUNICORN_TIMEOUT", 60, minimum=1)  # a PDF of a large evaluation takes seconds
 graceful_timeout = 20
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # 0: never recycle
+max_requests = envint("GUNICORN_MAX_REQUESTS", 5000, minimum=0)  # 0: never recycle
 max_requests_jitter = 500
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+accesslog = envstr("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 wsgi_app = "evaluatiespiegel.wsgi:application"
 # Import the app once in the master: workers fork ready, without paying for the imports

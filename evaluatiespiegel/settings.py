@@ -5,36 +5,38 @@ DJANGO_SECRET_KEY it uses a random key kept in a file outside version control,
 so no deployment ever runs on a key that is published in this repository.
 """
 
-import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.env import (  # noqa: F401 - envstr/envfloat for settings added later
+    envbool,
+    envchoice,
+    envfloat,
+    envint,
+    envlist,
+    envstr,
+    fail,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+def _is_host(item: str) -> bool:
+    # A host name, not an address: "https://spiegel.example.nl" here matches no request.
+    return "://" not in item and "/" not in item and " " not in item
 
 
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def _is_origin(item: str) -> bool:
+    return item.startswith(("http://", "https://")) and " " not in item
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("DJANGO_SECRET_KEY"):
+    if key := envstr("DJANGO_SECRET_KEY"):
         return key
-    key_file = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
+    key_file = Path(envstr("DJANGO_SECRET_KEY_FILE", str(BASE_DIR / ".secret_key")))
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)
@@ -45,8 +47,18 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = envbool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = envlist(
+    "DJANGO_ALLOWED_HOSTS",
+    "127.0.0.1,localhost,[::1]",
+    check=_is_host,
+    expected="hostnamen zonder http:// of pad, kommagescheiden, bijv. spiegel.example.nl",
+)
+CSRF_TRUSTED_ORIGINS = envlist(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "",
+    check=_is_origin,
+    expected="adressen met http:// of https://, kommagescheiden, bijv. https://spiegel.example.nl",
+)
 
 INSTALLED_APPS = [
     "evaluatiespiegel.apps.EvaluatiespiegelAdminConfig",
@@ -106,14 +118,21 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
 }
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600),
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    _database = dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600, minimum=0),
         # Health checks cost a query per request; a broken connection is dropped anyway.
         conn_health_checks=envbool("DJANGO_CONN_HEALTH_CHECKS", False),
     )
-}
+except ValueError:  # UnknownSchemeError, ParseError
+    raise fail(
+        "DATABASE_URL",
+        DATABASE_URL,
+        "sqlite:///pad/naar/db.sqlite3 of postgres://gebruiker:wachtwoord@host:5432/naam",
+    ) from None
+DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 
@@ -162,7 +181,7 @@ SECURE = envbool("DJANGO_SECURE", False)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", SECURE)
-SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
@@ -176,18 +195,23 @@ X_FRAME_OPTIONS = "DENY"
 # INSIGHT_DOMINANT_AT points and onderbelicht at most INSIGHT_UNDERLIT_AT; a difference
 # between vertellers and reflectoren counts with at least INSIGHT_MIN_PER_ROLE people per
 # role and an effect size (Cohen's d) of at least INSIGHT_EFFECT_SIZE.
-INSIGHT_DOMINANT_AT = float(os.environ.get("INSIGHT_DOMINANT_AT", "3.0"))
-INSIGHT_UNDERLIT_AT = float(os.environ.get("INSIGHT_UNDERLIT_AT", "1.0"))
-INSIGHT_MIN_PER_ROLE = envint("INSIGHT_MIN_PER_ROLE", 3)
-INSIGHT_EFFECT_SIZE = float(os.environ.get("INSIGHT_EFFECT_SIZE", "0.8"))
+INSIGHT_DOMINANT_AT = envfloat("INSIGHT_DOMINANT_AT", 3.0, minimum=0, maximum=10)
+INSIGHT_UNDERLIT_AT = envfloat("INSIGHT_UNDERLIT_AT", 1.0, minimum=0, maximum=10)
+INSIGHT_MIN_PER_ROLE = envint("INSIGHT_MIN_PER_ROLE", 3, minimum=1)
+INSIGHT_EFFECT_SIZE = envfloat("INSIGHT_EFFECT_SIZE", 0.8, minimum=0)
 # A mean is shown for a role (and individual allocations at all) only with at least this many
 # people, so nobody's own points can be read off a screen or report. New evaluations start
 # with it; each evaluation can set its own (Evaluation.min_group_size).
-MIN_GROUP_SIZE = envint("MIN_GROUP_SIZE", 3)
+MIN_GROUP_SIZE = envint("MIN_GROUP_SIZE", 3, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": envchoice(
+            "DJANGO_LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+        ),
+    },
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sessions import setup_views
 from sessions import views as session_views
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("evaluaties/nieuw/", setup_views.evaluation_create, name="evaluation_create"),
     path("e/<slug:slug>/", include("sessions.urls")),
     path("e/<slug:slug>/rapport/", include("reports.urls")),
     path("", include("sessions.participant_urls")),

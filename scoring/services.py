@@ -147,9 +147,17 @@ def session_state_set(
     revealed: bool | None = None,
     live_results: bool | None = None,
 ) -> ReconstructionSession:
-    """Change a session's state or visibility, and tell every live page through its version."""
+    """Change a session's state or visibility, and tell every live page through its version.
+
+    Raises ValidationError when results would be revealed of a round that was never opened:
+    there is nothing to show yet, and an empty chart on the projector misleads the room.
+    """
     with transaction.atomic():
         session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
+        if revealed and (state or session.state) == SessionState.VOORBEREIDING:
+            raise ValidationError(
+                _("Open de ronde eerst; een ronde in voorbereiding heeft nog geen resultaten.")
+            )
         if state is not None and state != session.state:
             session.state = state
             if state == SessionState.OPEN:

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     JOIN_CODE_LENGTH,
     Evaluation,
+    EvaluationMember,
     KeyMoment,
     Participant,
+    Phase,
     ReconstructionSession,
     Role,
     normalise_join_code,
@@ -227,3 +229,186 @@ class KeyMomentForm(forms.ModelForm):
         model = KeyMoment
         fields = ["title", "phase", "period", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class EvaluationForm(forms.ModelForm):
+    """The evaluation's own settings: what is evaluated, when, and how the room works."""
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "title",
+            "client",
+            "contractor",
+            "description",
+            "central_questions",
+            "starts_on",
+            "ends_on",
+            "self_registration",
+            "names_in_interim_report",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "central_questions": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"title": _("Naam van de evaluatie")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Geef de evaluatie een naam.")
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Vul een datum in als dag-maand-jaar, bijv. 14-03-2026."
+            )
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        if "min_group_size" in self.fields:
+            self.fields["min_group_size"].error_messages["min_value"] = _(
+                "De minimale groep is minstens %(limit_value)s."
+            )
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+
+class EvaluationCreateForm(EvaluationForm):
+    """Creating adds the short name used in addresses; it stays fixed afterwards."""
+
+    class Meta(EvaluationForm.Meta):
+        fields = ["title", "slug", *EvaluationForm.Meta.fields[1:]]
+        help_texts = {
+            "slug": _(
+                "Laat leeg om er een te maken uit de naam. Alleen kleine letters, cijfers en -."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].error_messages["invalid"] = _(
+            "Gebruik alleen kleine letters, cijfers en streepjes, bijv. ammd-2026."
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug", "").lower()
+        if slug and Evaluation.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Deze korte naam is al in gebruik. Kies een andere."))
+        return slug
+
+    def validate_unique(self) -> None:
+        # An empty slug is filled in by evaluation_create; only a typed one must be free,
+        # and clean_slug already said so in plain Dutch.
+        self._validate_unique = False
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "organisation", "role"]
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.evaluation = evaluation
+        self.fields["role"].choices = Role.choices
+        self.fields["name"].error_messages["required"] = _("Vul de naam in.")
+        self.fields["role"].error_messages["required"] = _(
+            "Kies of deze deelnemer verteller of reflector is."
+        )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_organisation(self) -> str:
+        return " ".join(self.cleaned_data["organisation"].split())
+
+    def clean(self):
+        # The unique constraint spans the evaluation, which is not a form field, so
+        # ModelForm leaves it out of validation: check it here, in words.
+        cleaned = super().clean()
+        name, organisation = cleaned.get("name"), cleaned.get("organisation")
+        if (
+            name
+            and organisation is not None
+            and Participant.objects.filter(
+                evaluation=self.instance.evaluation, name=name, organisation=organisation
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("Er is al een deelnemer met deze naam en organisatie in deze evaluatie.")
+            )
+        return cleaned
+
+
+class KeyMomentsPasteForm(forms.Form):
+    """Add several key moments at once: one per line, 'titel; fase; periode'."""
+
+    lines = forms.CharField(
+        label=_("Sleutelmomenten toevoegen"),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_(
+            "Eén sleutelmoment per regel, in de volgorde van de tijd: titel; fase; periode. "
+            "Fase is start, vormgeving, uitvoering, slot of crisis; de periode mag leeg. "
+            "Bijvoorbeeld: Handtekening onder de overeenkomst; start; 2015"
+        ),
+        error_messages={"required": _("Vul minstens één regel in.")},
+    )
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
+
+    def clean_lines(self) -> list[KeyMoment]:
+        phases = {p.value: p for p in Phase} | {str(p.label).lower(): p for p in Phase}
+        title_max = KeyMoment._meta.get_field("title").max_length
+        period_max = KeyMoment._meta.get_field("period").max_length
+        moments, errors = [], []
+        for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [" ".join(p.split()) for p in line.replace("\t", ";").split(";")]
+            if len(parts) == 2:
+                parts.append("")
+            if len(parts) != 3 or not parts[0]:
+                errors.append(_("Regel %(n)s: gebruik ‘titel; fase; periode’.") % {"n": number})
+                continue
+            title, phase_word, period = parts
+            phase = phases.get(phase_word.lower())
+            if phase is None:
+                errors.append(
+                    _(
+                        "Regel %(n)s: de fase moet start, vormgeving, uitvoering, slot of "
+                        "crisis zijn, niet ‘%(phase)s’."
+                    )
+                    % {"n": number, "phase": phase_word}
+                )
+            elif len(title) > title_max or len(period) > period_max:
+                errors.append(_("Regel %(n)s: de titel of periode is te lang.") % {"n": number})
+            else:
+                moments.append(KeyMoment(title=title, phase=phase, period=period))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not moments:
+            raise forms.ValidationError(_("Vul minstens één regel in."))
+        return moments
+
+
+class TeamInviteForm(forms.Form):
+    who = forms.CharField(
+        label=_("Gebruikersnaam of e-mailadres"),
+        max_length=254,
+        error_messages={"required": _("Vul een gebruikersnaam of e-mailadres in.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        choices=EvaluationMember.Role.choices,
+        initial=EvaluationMember.Role.ANALYST,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies facilitator of analist."),
+        },
+    )

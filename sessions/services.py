@@ -1,14 +1,28 @@
-"""Writes that touch several objects of an evaluation, each in one transaction."""
+"""Writes that touch several objects of an evaluation, each in one transaction.
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+Every function is keyword-only, named <noun>_<verb>, and raises ValidationError with a Dutch
+message when the write would break a rule of the method; the views only translate that to HTTP.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from scoring.models import AllocationChange
 
-from .models import Evaluation, EvaluationMember, Participant
+from .models import (
+    Evaluation,
+    EvaluationMember,
+    KeyMoment,
+    Participant,
+    ReconstructionSession,
+    generate_join_code,
+)
 from .permissions import may_create_evaluation
 
 evaluation_created = Signal()
@@ -51,6 +65,106 @@ def evaluation_create(*, user, evaluation: Evaluation | None = None, **fields) -
     return evaluation
 
 
+def evaluation_join_code_regenerate(*, evaluation: Evaluation) -> str:
+    """Give the evaluation a new, unused join code; the old one stops working at once.
+
+    Participants who already joined keep their personal link. Returns the new code.
+    """
+    for _attempt in range(20):
+        code = generate_join_code()
+        if not Evaluation.objects.filter(join_code=code).exists():
+            Evaluation.objects.filter(pk=evaluation.pk).update(join_code=code)
+            evaluation.join_code = code
+            return code
+    raise ValidationError(_("Er is geen vrije deelnamecode gevonden. Probeer het opnieuw."))
+
+
+# --- Key moments ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def key_moment_add(*, evaluation: Evaluation, key_moment: KeyMoment) -> KeyMoment:
+    """Save a new key moment at the end of the evaluation's chronological order."""
+    Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    last = evaluation.key_moments.aggregate(m=Max("order"))["m"] or 0
+    key_moment.evaluation = evaluation
+    key_moment.order = last + 1
+    key_moment.save()
+    return key_moment
+
+
+@transaction.atomic
+def key_moment_move(*, key_moment: KeyMoment, offset: int) -> KeyMoment:
+    """Swap a key moment with its neighbour: offset -1 moves it earlier, +1 later.
+
+    At either end nothing changes. Order numbers stay 1..n without gaps.
+    """
+    Evaluation.objects.select_for_update().get(pk=key_moment.evaluation_id)
+    key_moment.refresh_from_db()
+    siblings = KeyMoment.objects.filter(evaluation_id=key_moment.evaluation_id)
+    neighbour = (
+        siblings.filter(order__lt=key_moment.order).order_by("-order").first()
+        if offset < 0
+        else siblings.filter(order__gt=key_moment.order).order_by("order").first()
+    )
+    if neighbour is None:
+        return key_moment
+    # (evaluation, order) is unique and not deferrable: park one of the two on 0 first.
+    mine, theirs = key_moment.order, neighbour.order
+    KeyMoment.objects.filter(pk=key_moment.pk).update(order=0)
+    KeyMoment.objects.filter(pk=neighbour.pk).update(order=mine)
+    KeyMoment.objects.filter(pk=key_moment.pk).update(order=theirs)
+    key_moment.order = theirs
+    return key_moment
+
+
+@transaction.atomic
+def key_moment_delete(*, key_moment: KeyMoment) -> None:
+    """Delete a key moment that no session uses; the later ones move up one place.
+
+    Raises ValidationError while any session reconstructs it (delete those first).
+    """
+    Evaluation.objects.select_for_update().get(pk=key_moment.evaluation_id)
+    if key_moment.sessions.exists():
+        raise ValidationError(
+            _(
+                "‘%(title)s’ wordt nog in een sessie gereconstrueerd. "
+                "Verwijder eerst die sessies of kies daar een ander sleutelmoment."
+            )
+            % {"title": key_moment.title}
+        )
+    order = key_moment.order
+    key_moment.delete()
+    # Ascending, one by one: each step frees the number the next one moves into.
+    for pk in (
+        KeyMoment.objects.filter(evaluation_id=key_moment.evaluation_id, order__gt=order)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    ):
+        KeyMoment.objects.filter(pk=pk).update(order=F("order") - 1)
+
+
+# --- Participants -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    """Remove a participant who has not scored; they leave every group they were in.
+
+    Raises ValidationError once they have scored: their points are part of the figures, so
+    remove their personal data instead (participant_anonymise).
+    """
+    if participant.allocations.exists() or participant.allocation_changes.exists():
+        raise ValidationError(
+            _(
+                "%(name)s heeft al gescoord; die punten tellen mee in de resultaten. "
+                "Verwijder in plaats daarvan de persoonsgegevens."
+            )
+            % {"name": participant.name}
+        )
+    participant.delete()
+
+
 @transaction.atomic
 def participant_anonymise(*, participant: Participant) -> Participant:
     """Remove a participant's personal data after the workshop; their scores stay in the figures.
@@ -69,3 +183,83 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     participant.token = Participant._meta.get_field("token").default()
     participant.save()
     return participant
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_delete(*, session: ReconstructionSession) -> None:
+    """Delete a session nobody has scored in yet (a planning mistake).
+
+    Raises ValidationError once anyone has scored: those points are part of the evaluation.
+    """
+    session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
+    if session.allocations.exists() or session.allocation_changes.exists():
+        raise ValidationError(
+            _("In deze sessie is al gescoord; een gescoorde sessie blijft bewaard.")
+        )
+    session.delete()
+
+
+# --- The team ---------------------------------------------------------------------------
+
+
+def _find_user(identifier: str):
+    identifier = identifier.strip()
+    users = get_user_model().objects.filter(is_active=True)
+    matches = list(
+        users.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))[:2]
+        if identifier
+        else []
+    )
+    if not matches:
+        raise ValidationError(
+            _(
+                "Er is geen gebruiker met gebruikersnaam of e-mailadres ‘%(who)s’. "
+                "Vraag een beheerder om eerst een account aan te maken."
+            )
+            % {"who": identifier}
+        )
+    if len(matches) > 1:
+        raise ValidationError(
+            _("Meer dan één gebruiker past bij ‘%(who)s’; gebruik de gebruikersnaam.")
+            % {"who": identifier}
+        )
+    return matches[0]
+
+
+def team_member_invite(*, evaluation: Evaluation, identifier: str, role: str) -> EvaluationMember:
+    """Add an existing user (found by user name or email, case-insensitive) to the team.
+
+    Raises ValidationError when nobody or more than one user matches, or the user is
+    already on the team.
+    """
+    user = _find_user(identifier)
+    if evaluation.members.filter(user=user).exists():
+        raise ValidationError(_("%(user)s hoort al bij het team.") % {"user": user.get_username()})
+    try:
+        with transaction.atomic():
+            return EvaluationMember.objects.create(evaluation=evaluation, user=user, role=role)
+    except IntegrityError as error:  # a second invite in the same instant
+        raise ValidationError(
+            _("%(user)s hoort al bij het team.") % {"user": user.get_username()}
+        ) from error
+
+
+@transaction.atomic
+def team_member_remove(*, member: EvaluationMember) -> None:
+    """Take someone off the team. The last facilitator stays: someone must run the room."""
+    Evaluation.objects.select_for_update().get(pk=member.evaluation_id)
+    if (
+        member.role == EvaluationMember.Role.FACILITATOR
+        and not EvaluationMember.objects.filter(
+            evaluation_id=member.evaluation_id, role=EvaluationMember.Role.FACILITATOR
+        )
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Dit is de enige facilitator. Voeg eerst een andere facilitator toe.")
+        )
+    member.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import setup_views, views
 
 app_name = "sessions"
 
@@ -16,10 +16,33 @@ urlpatterns = [
         views.participant_anonymise_view,
         name="participant_anonymise",
     ),
-    path("sleutelmomenten/nieuw/", views.key_moment_create, name="key_moment_create"),
+    path("deelnemers/<int:pk>/", setup_views.participant_edit, name="participant_edit"),
+    path(
+        "deelnemers/<int:pk>/verwijderen/",
+        setup_views.participant_delete,
+        name="participant_delete",
+    ),
+    path("instellingen/", setup_views.evaluation_settings, name="settings"),
+    path("deelnamecode/", setup_views.join_code_regenerate, name="join_code_regenerate"),
+    path("team/", setup_views.team, name="team"),
+    path("team/<int:pk>/verwijderen/", setup_views.team_member_remove, name="team_remove"),
+    path("sleutelmomenten/", setup_views.key_moments, name="key_moments"),
+    path("sleutelmomenten/nieuw/", setup_views.key_moment_create, name="key_moment_create"),
+    path("sleutelmomenten/<int:pk>/", setup_views.key_moment_edit, name="key_moment_edit"),
+    path(
+        "sleutelmomenten/<int:pk>/verplaatsen/",
+        setup_views.key_moment_move,
+        name="key_moment_move",
+    ),
+    path(
+        "sleutelmomenten/<int:pk>/verwijderen/",
+        setup_views.key_moment_delete,
+        name="key_moment_delete",
+    ),
     path("sessies/nieuw/", views.session_edit, name="session_create"),
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),
+    path("sessies/<int:pk>/verwijderen/", setup_views.session_delete, name="session_delete"),
     path("sessies/<int:pk>/live/", views.session_live, name="session_live"),
     path("sessies/<int:pk>/status/", views.session_state, name="session_state"),
     path("sessies/<int:pk>/heropenen/", views.session_reopen, name="reopen"),

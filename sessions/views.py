@@ -2,7 +2,8 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Prefetch, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +37,7 @@ from scoring.services import (
 
 from . import participant_views
 from .access import FACILITATORS, get_evaluation_for_team
-from .forms import KeyMomentForm, ParticipantsPasteForm, SessionForm
+from .forms import ParticipantsPasteForm, SessionForm
 from .models import (
     Evaluation,
     Participant,
@@ -44,7 +45,7 @@ from .models import (
     Role,
     SessionState,
 )
-from .permissions import Action
+from .permissions import Action, may_create_evaluation
 from .services import participant_anonymise
 
 
@@ -56,7 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
         participant_count=Count("participants", distinct=True),
         session_count=Count("sessions", distinct=True),
     )
-    return render(request, "sessions/home.html", {"evaluations": evaluations})
+    return render(
+        request,
+        "sessions/home.html",
+        {"evaluations": evaluations, "can_create": may_create_evaluation(request.user)},
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -159,22 +164,6 @@ def _can_run(request: HttpRequest, evaluation: Evaluation) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def key_moment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
-    form = KeyMomentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        key_moment = form.save(commit=False)
-        key_moment.evaluation = evaluation
-        last = evaluation.key_moments.aggregate(m=Max("order"))["m"] or 0
-        key_moment.order = last + 1
-        key_moment.save()
-        messages.success(request, _("Sleutelmoment toegevoegd: %(title)s") % {"title": key_moment})
-        return redirect("sessions:console", slug=slug)
-    return render(request, "console/key_moment_form.html", {"evaluation": evaluation, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
     session = _get_session(evaluation, pk) if pk else None
@@ -193,8 +182,23 @@ def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
     return render(
         request,
         "console/session_form.html",
-        {"evaluation": evaluation, "form": form, "session": session, "group_choices": choices},
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "session": session,
+            "group_choices": choices,
+            "can_delete": session is not None and not session.allocations.exists(),
+        },
     )
+
+
+def scored_text(submitted: int, group_size: int) -> str:
+    """'1 van 7 deelnemers heeft gescoord': the verb agrees with the number who scored."""
+    return ngettext(
+        "%(n)s van %(total)s deelnemers heeft gescoord",
+        "%(n)s van %(total)s deelnemers hebben gescoord",
+        submitted,
+    ) % {"n": submitted, "total": group_size}
 
 
 def _session_live_context(session: ReconstructionSession) -> dict:
@@ -209,6 +213,7 @@ def _session_live_context(session: ReconstructionSession) -> dict:
         "submitted": [p for p in group if p.pk in submitted],
         "waiting_for": [p for p in group if p.pk not in submitted],
         "group_size": len(group),
+        "scored_text": scored_text(len(submitted & {p.pk for p in group}), len(group)),
         "version": live_version(session),
     }
 
@@ -261,7 +266,10 @@ def session_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if action == "open" and session.is_closed:
         # Reopening changes a round that people consider finished: ask first.
         return redirect("sessions:reopen", slug=evaluation.slug, pk=session.pk)
-    session_state_set(session=session, **STATE_ACTIONS[action])
+    try:
+        session_state_set(session=session, **STATE_ACTIONS[action])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("sessions:session", args=[slug, pk])
@@ -303,6 +311,7 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
     }
     aggregate = session_aggregate(session)
     context["submitted"] = aggregate.n
+    context["scored_text"] = scored_text(aggregate.n, group_size)
     if session.is_open:
         # omitsize: a viewBox instead of a fixed width and height, so CSS can size the code
         # to the screen without clipping it (a clipped code cannot be scanned).

@@ -120,7 +120,7 @@ def test_a_round_from_join_to_close(live_server, browser, room):
     projector = laptop.new_page()
     log_in(projector, base)
     projector.goto(f"{base}/e/{evaluation.slug}/sessies/{session.pk}/projector/")
-    expect(projector.locator("[data-count]")).to_have_text("1 van 3 deelnemers hebben gescoord")
+    expect(projector.locator("[data-count]")).to_have_text("1 van 3 deelnemers heeft gescoord")
     assert plotted(projector)[0] == [4, 1, 3, 1, 1]
 
     # Two more participants score in their own browsers; the projector follows within 2 s.

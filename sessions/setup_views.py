@@ -1,0 +1,286 @@
+"""Setting up an evaluation in the app: settings, key moments, participants, sessions, team.
+
+Small views that only translate HTTP: the rules live in sessions.services and the forms.
+Every view here is for the evaluation's facilitators (and superusers) only.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .access import FACILITATORS, get_evaluation_for_team
+from .forms import (
+    EvaluationCreateForm,
+    EvaluationForm,
+    KeyMomentForm,
+    KeyMomentsPasteForm,
+    ParticipantForm,
+    TeamInviteForm,
+)
+from .models import EvaluationMember, KeyMoment, Participant, ReconstructionSession
+from .permissions import Action, may_create_evaluation
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request: HttpRequest) -> HttpResponse:
+    """A new evaluation; its creator becomes its facilitator."""
+    if not may_create_evaluation(request.user):
+        raise PermissionDenied
+    form = EvaluationCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("De evaluatie is aangemaakt. Voeg nu sleutelmomenten en deelnemers toe."),
+            )
+            return redirect("sessions:key_moments", slug=evaluation.slug)
+    return render(request, "setup/evaluation_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    form = EvaluationForm(request.POST if request.method == "POST" else None, instance=evaluation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De instellingen zijn opgeslagen."))
+        return redirect("sessions:settings", slug=evaluation.slug)
+    return render(request, "setup/settings.html", {"evaluation": evaluation, "form": form})
+
+
+@login_required
+@require_POST
+def join_code_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    try:
+        code = services.evaluation_join_code_regenerate(evaluation=evaluation)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("De nieuwe deelnamecode is %(code)s. De oude code werkt niet meer.") % {"code": code},
+        )
+    return redirect("sessions:settings", slug=slug)
+
+
+# --- Key moments ------------------------------------------------------------------------
+
+
+def _get_key_moment(evaluation, pk: int) -> KeyMoment:
+    return get_object_or_404(KeyMoment, pk=pk, evaluation=evaluation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_moments(request: HttpRequest, slug: str) -> HttpResponse:
+    """All key moments in order, with a form to add several at once."""
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    form = KeyMomentsPasteForm(
+        request.POST if request.method == "POST" else None, evaluation=evaluation
+    )
+    if request.method == "POST" and form.is_valid():
+        added = [
+            services.key_moment_add(evaluation=evaluation, key_moment=moment)
+            for moment in form.cleaned_data["lines"]
+        ]
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s sleutelmoment toegevoegd.", "%(n)s sleutelmomenten toegevoegd.", len(added)
+            )
+            % {"n": len(added)},
+        )
+        return redirect("sessions:key_moments", slug=slug)
+    moments = evaluation.key_moments.all().prefetch_related("sessions")
+    return render(
+        request,
+        "setup/key_moments.html",
+        {"evaluation": evaluation, "form": form, "moments": moments},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_moment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    form = KeyMomentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        key_moment = services.key_moment_add(
+            evaluation=evaluation, key_moment=form.save(commit=False)
+        )
+        messages.success(request, _("Sleutelmoment toegevoegd: %(title)s") % {"title": key_moment})
+        return redirect("sessions:key_moments", slug=slug)
+    return render(request, "console/key_moment_form.html", {"evaluation": evaluation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_moment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    key_moment = _get_key_moment(evaluation, pk)
+    form = KeyMomentForm(request.POST if request.method == "POST" else None, instance=key_moment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Sleutelmoment opgeslagen: %(title)s") % {"title": key_moment})
+        return redirect("sessions:key_moments", slug=slug)
+    return render(
+        request,
+        "console/key_moment_form.html",
+        {"evaluation": evaluation, "form": form, "key_moment": key_moment},
+    )
+
+
+@login_required
+@require_POST
+def key_moment_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    key_moment = _get_key_moment(evaluation, pk)
+    direction = request.POST.get("richting")
+    if direction not in ("omhoog", "omlaag"):
+        messages.error(request, _("Kies omhoog of omlaag."))
+    else:
+        services.key_moment_move(key_moment=key_moment, offset=-1 if direction == "omhoog" else 1)
+    return redirect("sessions:key_moments", slug=slug)
+
+
+@login_required
+@require_POST
+def key_moment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    key_moment = _get_key_moment(evaluation, pk)
+    try:
+        services.key_moment_delete(key_moment=key_moment)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("Sleutelmoment verwijderd: %(title)s") % {"title": key_moment.title}
+        )
+    return redirect("sessions:key_moments", slug=slug)
+
+
+# --- Participants -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    participant = get_object_or_404(Participant, pk=pk, evaluation=evaluation)
+    form = ParticipantForm(
+        request.POST if request.method == "POST" else None,
+        instance=participant,
+        evaluation=evaluation,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(name)s is opgeslagen.") % {"name": participant.name})
+        return redirect("sessions:participants", slug=slug)
+    return render(
+        request,
+        "setup/participant_form.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "participant": participant,
+            "has_scored": participant.allocations.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def participant_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    participant = get_object_or_404(Participant, pk=pk, evaluation=evaluation)
+    try:
+        services.participant_remove(participant=participant)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("sessions:participant_edit", slug=slug, pk=pk)
+    messages.success(request, _("%(name)s is verwijderd.") % {"name": participant.name})
+    return redirect("sessions:participants", slug=slug)
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    session = get_object_or_404(ReconstructionSession, pk=pk, evaluation=evaluation)
+    try:
+        services.session_delete(session=session)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("sessions:session", slug=slug, pk=pk)
+    messages.success(request, _("De sessie is verwijderd."))
+    return redirect("sessions:console", slug=slug)
+
+
+# --- The team ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.TEAM)
+    form = TeamInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.team_member_invite(
+                evaluation=evaluation,
+                identifier=form.cleaned_data["who"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error("who", error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s is toegevoegd als %(role)s.")
+                % {"user": member.user.get_username(), "role": member.get_role_display()},
+            )
+            return redirect("sessions:team", slug=slug)
+    members = evaluation.members.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "setup/team.html",
+        {"evaluation": evaluation, "form": form, "members": members},
+    )
+
+
+@login_required
+@require_POST
+def team_member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.TEAM)
+    member = get_object_or_404(EvaluationMember, pk=pk, evaluation=evaluation)
+    try:
+        services.team_member_remove(member=member)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("sessions:team", slug=slug)
+    messages.success(
+        request, _("%(user)s hoort niet meer bij het team.") % {"user": member.user.get_username()}
+    )
+    if member.user_id == request.user.id and not request.user.is_superuser:
+        return redirect("home")  # they just left the team: its pages are closed to them now
+    return redirect("sessions:team", slug=slug)

@@ -20,7 +20,7 @@ The interface (keep it stable, other tests import it):
     (``world.session``) and participant URLs at ``world.participant``; override with keyword
     arguments, e.g. ``route.url(world, session=world.sessions["onthuld"])``. The object
     names are those in ``Route.targets``: ``evaluation``, ``session``, ``participant``,
-    ``key_moment``, ``how_question``, ``admin_object``, ``user``. Raises ``Unfillable`` when
+    ``key_moment``, ``how_question``, ``admin_object``, ``user``, ``member``. Raises ``Unfillable`` when
     an argument has no known source.
 
 ``Visitor`` and ``visit_as(client, visitor, world) -> Client``
@@ -137,6 +137,10 @@ class World:
             status=RenderedReport.Status.DONE,
             defaults={"pdf": b"%PDF-1.7 stand-in", "size": 17},
         )[0]
+
+    @property
+    def member(self) -> EvaluationMember:
+        return self.evaluation.members.get(user=self.facilitator)
 
     def instance_of(self, model: type[models.Model]) -> models.Model | None:
         """An object of ``model`` that belongs to this world (for admin change pages)."""
@@ -324,6 +328,9 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     "sleutelmomenten": ("key_moment", "pk"),
     "hoe-vragen": ("how_question", "pk"),
     "pdf": ("rendered_report", "pk"),
+    # The facilitator's own membership: removing it is refused (the last facilitator stays),
+    # so a sweep that posts there leaves the world intact.
+    "team": ("member", "pk"),
 }
 
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     Phase,
     ReconstructionSession,
     Role,
+    default_min_group_size,
     normalise_join_code,
 )
 
@@ -246,6 +248,7 @@ class EvaluationForm(forms.ModelForm):
             "ends_on",
             "self_registration",
             "names_in_interim_report",
+            "min_group_size",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -263,10 +266,19 @@ class EvaluationForm(forms.ModelForm):
                 "Vul een datum in als dag-maand-jaar, bijv. 14-03-2026."
             )
             self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-        if "min_group_size" in self.fields:
-            self.fields["min_group_size"].error_messages["min_value"] = _(
-                "De minimale groep is minstens %(limit_value)s."
-            )
+        size = self.fields["min_group_size"]
+        size.required = False  # empty: the site's default (MIN_GROUP_SIZE)
+        size.min_value, size.max_value = 1, 100
+        size.widget.attrs.update(min=1, max=100)
+        size.validators = [
+            MinValueValidator(1, _("De minimale groepsgrootte is minstens 1.")),
+            MaxValueValidator(100, _("De minimale groepsgrootte is hoogstens 100.")),
+        ]
+        size.error_messages["invalid"] = _("Vul een heel getal in, bijv. 3.")
+
+    def clean_min_group_size(self) -> int:
+        size = self.cleaned_data.get("min_group_size")
+        return default_min_group_size() if size is None else size
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

@@ -103,6 +103,7 @@ class TestSettings:
                 "starts_on": "14-03-2026",
                 "ends_on": "2026-03-16",
                 "self_registration": "on",
+                "min_group_size": "5",
             },
         )
         assert response.status_code == 302
@@ -110,6 +111,18 @@ class TestSettings:
         assert evaluation.title == "Nieuwe naam"
         assert str(evaluation.starts_on) == "2026-03-14"
         assert evaluation.self_registration and not evaluation.names_in_interim_report
+        assert evaluation.min_group_size == 5
+
+    @pytest.mark.parametrize(
+        ("size", "error"),
+        [("0", "minstens 1"), ("101", "hoogstens 100"), ("drie", "heel getal")],
+    )
+    def test_a_wrong_minimum_group_gets_a_dutch_error(
+        self, client, facilitator, evaluation, size, error
+    ):
+        client.force_login(facilitator)
+        response = client.post(url("settings", evaluation), {"title": "T", "min_group_size": size})
+        assert error in response.content.decode()
 
     def test_a_new_join_code_replaces_the_old(self, client, facilitator, evaluation):
         old = evaluation.join_code

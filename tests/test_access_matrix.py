@@ -41,7 +41,20 @@ ACCESS: dict[str, Action] = {
     "reports:section": Action.WRITE,
     "reports:recommendations": Action.WRITE,
     "reports:session_notes": Action.NOTES,
+    "sessions:settings": Action.RUN,
+    "sessions:join_code_regenerate": Action.RUN,
+    "sessions:key_moments": Action.RUN,
+    "sessions:key_moment_edit": Action.RUN,
+    "sessions:key_moment_move": Action.RUN,
+    "sessions:key_moment_delete": Action.RUN,
+    "sessions:participant_edit": Action.RUN,
+    "sessions:participant_delete": Action.RUN,
+    "sessions:session_delete": Action.RUN,
+    "sessions:team": Action.TEAM,
+    "sessions:team_remove": Action.TEAM,
 }
+# Pages that belong to no evaluation and need the create permission (workshop.add_evaluation).
+CREATE_PAGES = {"evaluation_create"}
 # Team pages whose POST needs more than their GET.
 POST_ACCESS: dict[str, Action] = {
     "sessions:participants": Action.RUN,
@@ -95,6 +108,16 @@ def test_every_page_answers_each_visitor_as_the_role_table_says(world, route):
             for method in ("GET", "POST"):
                 response = _request(route, world, visitor, method)
                 assert response.status_code < 500, (visitor, method)
+        return
+    if route.name in CREATE_PAGES:
+        for visitor in Visitor:
+            response = _request(route, world, visitor, "GET")
+            if visitor in (Visitor.ANONYMOUS, Visitor.PARTICIPANT, Visitor.OTHER_PARTICIPANT):
+                assert _sent_to_login(response), (visitor, response.status_code)
+            elif visitor is Visitor.SUPERUSER:
+                assert response.status_code == 200
+            else:  # the world's team members were not given the create permission
+                assert response.status_code == 403, (visitor, response.status_code)
         return
     if route.pattern.startswith(TOKEN_PREFIX):
         # The token is the key: a wrong one opens nothing, for nobody (the rest is tested

@@ -168,6 +168,7 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
             status=RenderedReport.Status.DONE,
             defaults={"pdf": b"%PDF-1.7 stand-in", "size": 17},
         )[0],
+        "member": evaluation.members.filter(user=world["facilitator"]).first(),
     }
 
 

@@ -61,6 +61,7 @@ CSRF_TRUSTED_ORIGINS = envlist(
 )
 
 INSTALLED_APPS = [
+    "evaluatiespiegel.apps.ProjectConfig",
     "evaluatiespiegel.apps.EvaluatiespiegelAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "evaluatiespiegel.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +177,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Request bodies (evaluatiespiegel/limits.py): without a team login nothing needs more than a
+# few kilobytes (a join code, a name, ten points); team members upload participant lists and
+# figures. Larger bodies get 413 before they are read. Uploaded files are private.
+ANONYMOUS_MAX_BODY = envint("DJANGO_ANONYMOUS_MAX_BODY", 64 * 1024)
+TEAM_MAX_BODY = envint("DJANGO_TEAM_MAX_BODY", 20 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Production behind a TLS-terminating proxy: set DJANGO_SECURE=1.
 SECURE = envbool("DJANGO_SECURE", False)

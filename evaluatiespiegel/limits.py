@@ -8,7 +8,9 @@ read; team members get a larger limit for their uploads.
 """
 
 from django.conf import settings
-from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .errors import error_page
 
 
 class BodySizeLimitMiddleware:
@@ -33,10 +35,8 @@ class BodySizeLimitMiddleware:
         team = bool(user is not None and user.is_authenticated)
         limit = settings.TEAM_MAX_BODY if team else settings.ANONYMOUS_MAX_BODY
         if length > limit:
-            return render(
-                request,
-                "413.html",
-                {"limit_kb": limit // 1024},
-                status=413,
-            )
+            detail = _("Deze pagina neemt hooguit %(kb)s kB aan; er is niets opgeslagen.") % {
+                "kb": limit // 1024
+            }
+            return error_page(request, 413, detail)
         return self.get_response(request)

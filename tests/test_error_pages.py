@@ -88,8 +88,15 @@ def test_a_form_without_csrf_token_is_a_dutch_403_that_says_what_to_do(world):
     assert "Laad de pagina opnieuw" in body
 
 
-def test_too_big_a_form_is_a_dutch_400(world):
+def test_too_big_a_form_is_a_dutch_413_without_a_team_login_and_a_400_with(world):
+    # Without a login the body limit (evaluatiespiegel/limits.py) refuses it unread.
     response = Client().post("/doe-mee/", {"code": "x" * 3_000_000})
+    assert_dutch_error_page(response, 413)
+    # A team member's form field over DATA_UPLOAD_MAX_MEMORY_SIZE: Django's own refusal.
+    client = visit_as(Client(), Visitor.FACILITATOR, world)
+    response = client.post(
+        route_by_name("sessions:participants").url(world), {"x": "x" * 3_000_000}
+    )
     assert_dutch_error_page(response, 400)
 
 

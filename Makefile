@@ -9,7 +9,7 @@ PORT ?= 8000
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 
-.PHONY: run test serve bench lint format syslibs chromium clean help
+.PHONY: run test serve bench lint format syslibs chromium nginx clean help
 
 help:
 	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
@@ -50,6 +50,18 @@ chromium:
 	  fi; \
 	fi
 
+# make serve puts Debian's nginx in front of gunicorn (it buffers slow clients); started with
+# its own configuration by evaluatiespiegel/serve.py, never as a system service.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "nginx installeren (buffert trage clients voor make serve)"; \
+	    (apt-get install -y -qq nginx-light >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)); \
+	  else \
+	    echo "make serve heeft nginx nodig. Installeer: sudo apt-get install nginx-light"; exit 1; \
+	  fi; \
+	fi
+
 run: $(VENV)/.base-installed syslibs
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo --if-empty
@@ -60,18 +72,16 @@ run: $(VENV)/.base-installed syslibs
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production: multi-process gunicorn, debug off, static files from WhiteNoise. Never loads
-# demo data. Set DATABASE_URL for PostgreSQL; see README "Productie".
-serve: $(VENV)/.base-installed syslibs
+# Production: nginx in front (it buffers slow or stalled clients, so serving on a LAN is
+# safe), multi-process gunicorn behind it, and the report worker at a lower CPU priority.
+# Debug off, static files from WhiteNoise. Never loads demo data. Set DATABASE_URL for
+# PostgreSQL; see README "Productie".
+serve: $(VENV)/.base-installed syslibs nginx
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py shell -v0 -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(is_superuser=True).exists() else 1)" \
 	  || echo "Nog geen beheerder. Maak de eerste aan met: $(PY) manage.py createsuperuser"
-	@echo "Evaluatiespiegel (productie) op http://$(HOST):$(PORT)/"
-	@# The report worker runs at a lower CPU priority than the web workers that serve the room.
-	DJANGO_DEBUG= nice -n 10 $(PY) manage.py db_worker --no-startup-delay --no-reload -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG= HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	DJANGO_DEBUG= HOST=$(HOST) PORT=$(PORT) $(PY) -m evaluatiespiegel.serve
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -81,11 +91,11 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.dev-installed syslibs chromium lint
+test: $(VENV)/.dev-installed syslibs chromium nginx lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev-installed syslibs
+bench: $(VENV)/.dev-installed syslibs nginx
 	$(PY) -m bench.reports
 	@if [ -z "$$BENCH_POSTGRES_URL" ] && [ "$$(id -u)" = 0 ]; then BENCH_POSTGRES_URL=$$(.ci/postgres-up); export BENCH_POSTGRES_URL; fi; \
 	$(PY) -m bench.load

@@ -15,7 +15,6 @@ import os
 import random
 import re
 import resource
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +26,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from evaluatiespiegel.serve import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -100,58 +101,33 @@ def kit(database_url: str, action: str, payload: dict) -> dict:
 class Server:
     url: str
     database_url: str
-    process: subprocess.Popen
+    groups: list[int]  # process groups of the server's parts (gunicorn, nginx)
     seed: dict = field(default_factory=dict)
 
 
 @contextmanager
-def running_server(database_url: str, *, participants: int, workers: int = 2):
-    """Migrate and seed a fresh database, start gunicorn on a free port, stop it afterwards."""
+def running_server(
+    database_url: str, *, participants: int, workers: int = 2, proxy: bool = True, worker=False
+):
+    """Migrate and seed a fresh database, start the server as `make serve` does (nginx in
+    front of gunicorn; `proxy=False`: gunicorn alone) on a free port, stop it afterwards."""
     env = _env(database_url)
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     seed = kit(database_url, "seed", {"participants": participants})
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env={**env, "GUNICORN_ACCESS_LOG": "", "GUNICORN_MAX_REQUESTS": "0"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                    s.sendall(b"GET /gezond/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                    if b"200" in s.recv(64):
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "gunicorn did not start: " + process.stderr.read().decode()[-2000:]
-                )
-            time.sleep(0.1)
-        yield Server(f"http://127.0.0.1:{port}", database_url, process, seed)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    env.update(GUNICORN_ACCESS_LOG="", GUNICORN_MAX_REQUESTS="0")
+    with stack(
+        host="127.0.0.1",
+        port=free_port(),
+        env=env,
+        workers=workers,
+        proxy=proxy,
+        worker=worker,
+        quiet=True,
+    ) as running:
+        groups = [p.pid for p in running.processes.values()]
+        yield Server(running.url, database_url, groups, seed)
 
 
 # --- A lean HTTP/1.1 client --------------------------------------------------------------
@@ -443,7 +419,8 @@ async def closed_loop(
 
 
 def server_cpu_seconds(server: "Server") -> float:
-    """CPU time used so far by the gunicorn master and its workers (from /proc)."""
+    """CPU time used so far by the server's processes: gunicorn, its workers, nginx and the
+    report worker when it runs (from /proc)."""
     total = 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
@@ -454,7 +431,7 @@ def server_cpu_seconds(server: "Server") -> float:
         except OSError:
             continue
         # fields[2] is the parent pid, [3] the process group; [11], [12] utime and stime.
-        if int(fields[3]) == server.process.pid:
+        if int(fields[3]) in server.groups:
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 

@@ -1,14 +1,23 @@
-"""The reports as data first: a plain context that feeds both the HTML preview and the PDF.
+"""The reports as data first: one snapshot of the evaluation, walked along the analyst's
+outline into a plain context that feeds both the HTML preview and the PDF.
 
-Every figure in a report is computed here from the database; nothing is typed in.
-The number of queries does not depend on the number of participants or allocations.
+Every number in a report is computed here from the database; nothing is typed in.
+The snapshot computes each piece of data at most once, and the number of queries does not
+depend on the number of participants or allocations.
+
+Numbering, in order of appearance and without gaps: headings ("1.", "1.1", "1.1.1"; an
+unnumbered heading does not count), figures ("Figuur 1", …: uploaded and generated alike),
+and references to sections ("zie 4.1") are resolved after empty sections are left out.
 """
 
-from dataclasses import dataclass
+import base64
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from scoring.charts import (
@@ -24,186 +33,292 @@ from scoring.conditions import Condition
 from scoring.insights import insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation
-from scoring.services import Aggregate, aggregate_allocations, aggregate_grouped, empty_aggregate
+from scoring.services import Aggregate, aggregate_allocations, aggregate_grouped
 from sessions.models import Evaluation, ReconstructionSession, Role
 
-from .defaults import report_text_for
-from .models import HowQuestion, Recommendation
+from . import figures as drawn
+from .defaults import STARTING_TEXTS, report_text_for
+from .figures import Figure
+from .markup import render_markup
+from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
+from .outline import outline_for
 from .pdf import render_pdf
+
+NUMBER_WORDS = ["Geen", "Eén", "Twee", "Drie", "Vier", "Vijf", "Zes", "Zeven", "Acht"]
 
 
 @dataclass
-class ChartFigure:
-    number: int
-    caption: str
-    svg: str
-    aggregate: Aggregate
+class SectionRef:
+    """A reference to the section that holds a part ("4.1"), filled in after numbering."""
+
+    number: str = ""
+
+    def __str__(self) -> str:
+        return self.number
 
 
-def _chart(number: int, caption: str, aggregate: Aggregate, scale: int) -> ChartFigure:
-    figure = spider_figure(aggregate.series, scale=scale)
-    return ChartFigure(number, caption, figure_svg(figure, size=420), aggregate)
+@dataclass
+class Item:
+    """One rendered piece of the document, in order."""
 
+    type: str  # heading, text, figure, part, pagebreak
+    level: int = 0
+    title: str = ""
+    numbered: bool = False
+    number: str = ""
+    anchor: str = ""
+    html: str = ""
+    part: str = ""
+    ctx: dict = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
 
-def _method_figures(evaluation: Evaluation) -> dict:
-    roles = dict(evaluation.participants.values_list("role").annotate(n=Count("pk")).order_by())
-    sessions = evaluation.sessions.aggregate(n=Count("pk"), days=Count("day", distinct=True))
-    return {
-        "vertellers": roles.get(Role.VERTELLER, 0),
-        "reflectoren": roles.get(Role.REFLECTOR, 0),
-        "participants": sum(roles.values()),
-        "days": sessions["days"],
-        "sessions": sessions["n"],
-        "allocations": Allocation.objects.counted().filter(session__evaluation=evaluation).count(),
-    }
+    @property
+    def tag(self) -> str:
+        return f"h{self.level + 1}"
 
+    @property
+    def template(self) -> str:
+        return f"reports/parts/{self.part}.html"
 
-class _Numbering:
-    """Chapters are numbered in the order they appear, so a left-out chapter leaves no gap."""
-
-    def __init__(self):
-        self.entries: list[dict] = []
-        self.chapter = 0
-
-    def chapter_add(self, anchor: str, title: str) -> str:
-        self.chapter += 1
-        self.section = 0
-        number = f"{self.chapter}."
-        self.entries.append({"anchor": anchor, "number": number, "title": title, "level": 1})
-        return number
-
-    def section_add(self, anchor: str, title: str) -> str:
-        self.section += 1
-        number = f"{self.chapter}.{self.section}"
-        self.entries.append({"anchor": anchor, "number": number, "title": title, "level": 2})
-        return number
-
-    def appendix_add(self, anchor: str, title: str) -> None:
-        self.entries.append({"anchor": anchor, "number": "", "title": title, "level": 1})
-
-
-def _report_insights(text, key_moments, allocations) -> dict:
-    """Chapter 3's insight blocks, as switched on by the analyst; the same numbers as on screen."""
-    result: dict = {}
-    if not (text.show_imbalance or text.show_roles or text.show_agreement or text.show_lifecycle):
-        return result
-    overall = insight_for(allocations)
-    result["overall"] = overall
-    result["links"] = method_links(text.evaluation)
-    per_key_moment = insights_by(allocations, "session__key_moment_id")
-    if text.show_imbalance:
-        result["imbalance"] = [
-            (km, per_key_moment[km.pk]) for km in key_moments if km.pk in per_key_moment
-        ]
-    if text.show_roles and overall.differences:
-        result["roles_svg"] = bar_svg(difference_figure(overall.differences))
-    if text.show_agreement:
-        result["agreement"] = overall.agreement_rows
-    if text.show_lifecycle:
-        result["lifecycle"] = [(km, per_key_moment.get(km.pk)) for km in key_moments]
-        result["lifecycle_svg"] = line_svg(lifecycle_figure(key_moments, per_key_moment))
-    return result
-
-
-def eindrapport_context(evaluation: Evaluation) -> dict:
-    text = report_text_for(evaluation)
-    key_moments = list(evaluation.key_moments.all())
-    allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
-    by_key_moment = aggregate_grouped(allocations, "session__key_moment_id")
-    overall = aggregate_allocations(allocations)
-    scale = radial_max(
-        v
-        for aggregate in [overall, *by_key_moment.values()]
-        for series in aggregate.series
-        for v in series.values
-    )
-    charts = []
-    if overall.n:
-        charts.append(_chart(1, _("Alle sleutelmomenten samen"), overall, scale))
-        for km in key_moments:
-            if km.pk in by_key_moment:
-                caption = f"{km.order}. {km.title} ({km.get_phase_display().lower()})"
-                charts.append(_chart(len(charts) + 1, caption, by_key_moment[km.pk], scale))
-
-    insights = _report_insights(text, key_moments, allocations) if charts else {}
-
-    paradoxes = {p.condition: p for p in evaluation.paradoxes.all()}
-    paradox_list = [paradoxes[c.value] for c in Condition if c.value in paradoxes]
-    questions = evaluation.how_questions.prefetch_related(
-        Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "pk"))
-    ).order_by("order", "pk")
-    by_condition: dict[str, list[HowQuestion]] = {}
-    for question in questions:
-        by_condition.setdefault(question.condition, []).append(question)
-    how_questions = [(c, by_condition[c.value]) for c in Condition if c.value in by_condition]
-    with_recommendations = [
-        (c, [q for q in qs if q.recommendations.all()]) for c, qs in how_questions
-    ]
-    with_recommendations = [(c, qs) for c, qs in with_recommendations if qs]
-    contract_themes = list(evaluation.contract_themes.all())
-    conclusion_themes = list(evaluation.conclusion_themes.all())
-
-    toc = _Numbering()
-    n = {}
-    n["intro"] = toc.chapter_add("inleiding", _("Inleiding"))
-    if text.reason:
-        n["reason"] = toc.section_add("aanleiding", _("Aanleiding"))
-    n["method"] = toc.section_add("evaluatiemethode", _("Evaluatiemethode"))
-    if text.goal:
-        n["goal"] = toc.section_add("doel", _("Doel van dit rapport"))
-    if contract_themes or text.contract_intro or text.contract_conclusion:
-        n["contract"] = toc.chapter_add(
-            "contractvormen", _("Hoe contractvormen zich onderscheiden")
+    @property
+    def is_content(self) -> bool:
+        if self.type == "text":
+            return not self.ctx.get("starting")
+        return self.type == "figure" or (
+            self.type == "part" and self.part not in {Part.COVER, Part.TOC}
         )
-    if text.theory or charts:
-        n["theory"] = toc.chapter_add("theoretisch-kader", _("Theoretisch kader"))
-    if paradox_list or how_questions:
-        n["paradoxes"] = toc.chapter_add("paradoxen", _("Vijf paradoxen van samenwerken"))
-        if paradox_list:
-            n["paradoxes_1"] = toc.section_add(
-                "paradoxen-duiding", _("Paradoxen en hun theoretische duiding")
-            )
-        if how_questions:
-            n["paradoxes_2"] = toc.section_add(
-                "hoe-vragen",
-                _("Relevante vragen bij het opstarten en onderhouden van een alliantie"),
-            )
-    if conclusion_themes or text.conclusion_intro:
-        n["conclusion"] = toc.chapter_add("conclusie", _("Conclusie"))
-    if text.closing:
-        n["closing"] = toc.chapter_add("tot-slot", _("Tot slot"))
-    if with_recommendations:
-        toc.appendix_add("bijlage", _("Bijlage: hoe-vragen en aanbevelingen"))
-
-    return {
-        "evaluation": evaluation,
-        "text": text,
-        "title": text.title or evaluation.title,
-        "figures": _method_figures(evaluation),
-        "key_moments": key_moments,
-        "central_questions": evaluation.central_question_list,
-        "charts": charts,
-        "insights": insights,
-        "rule": insight_rule(),
-        "paradoxes": paradox_list,
-        "how_questions": how_questions,
-        "recommendations": with_recommendations,
-        "contract_themes": contract_themes,
-        "conclusion_themes": conclusion_themes,
-        "toc": toc.entries,
-        "n": n,
-        "confidential": False,
-    }
 
 
-def tussenrapportage_context(evaluation: Evaluation) -> dict:
-    text = report_text_for(evaluation)
+class Snapshot:
+    """The evaluation's data for its reports, each piece computed once when first needed."""
+
+    def __init__(self, evaluation: Evaluation):
+        self.evaluation = evaluation
+        self.refs = {"paradoxes": SectionRef(), "how_questions": SectionRef()}
+
+    @cached_property
+    def text(self):
+        return report_text_for(self.evaluation)
+
+    @cached_property
+    def key_moments(self) -> list:
+        return list(self.evaluation.key_moments.all())
+
+    @cached_property
+    def allocations(self):
+        return Allocation.objects.counted().filter(session__evaluation=self.evaluation)
+
+    @cached_property
+    def by_key_moment(self) -> dict[int, Aggregate]:
+        return aggregate_grouped(self.allocations, "session__key_moment_id")
+
+    @cached_property
+    def overall(self) -> Aggregate:
+        return aggregate_allocations(self.allocations)
+
+    @cached_property
+    def scale(self) -> int:
+        return radial_max(
+            v
+            for aggregate in [self.overall, *self.by_key_moment.values()]
+            for series in aggregate.series
+            for v in series.values
+        )
+
+    @cached_property
+    def insight(self):
+        return insight_for(self.allocations)
+
+    @cached_property
+    def insight_per_key_moment(self) -> dict:
+        return insights_by(self.allocations, "session__key_moment_id")
+
+    @cached_property
+    def links(self) -> dict:
+        return method_links(self.evaluation)
+
+    @cached_property
+    def method_figures(self) -> dict:
+        evaluation = self.evaluation
+        roles = dict(evaluation.participants.values_list("role").annotate(n=Count("pk")).order_by())
+        # A session counts once somebody scored in it: a planned round that never ran is
+        # not a reconstruction that took place.
+        scored = evaluation.sessions.filter(
+            Exists(Allocation.objects.counted().filter(session=OuterRef("pk")))
+        ).aggregate(n=Count("pk"), days=Count("day", distinct=True))
+        return {
+            "vertellers": roles.get(Role.VERTELLER, 0),
+            "reflectoren": roles.get(Role.REFLECTOR, 0),
+            "participants": sum(roles.values()),
+            "days": scored["days"],
+            "sessions": scored["n"],
+            "key_moments": len({km for km in self.by_key_moment}),
+            "allocations": self.allocations.count(),
+        }
+
+    @cached_property
+    def paradoxes(self) -> list:
+        by_condition = {p.condition: p for p in self.evaluation.paradoxes.all()}
+        return [by_condition[c.value] for c in Condition if c.value in by_condition]
+
+    @cached_property
+    def how_questions(self) -> list[tuple[Condition, list[HowQuestion]]]:
+        questions = self.evaluation.how_questions.prefetch_related(
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "pk"))
+        ).order_by("order", "pk")
+        by_condition: dict[str, list[HowQuestion]] = {}
+        for question in questions:
+            by_condition.setdefault(question.condition, []).append(question)
+        return [(c, by_condition[c.value]) for c in Condition if c.value in by_condition]
+
+    @cached_property
+    def contract_themes(self) -> list:
+        return list(self.evaluation.contract_themes.all())
+
+    @cached_property
+    def conclusion_themes(self) -> list:
+        return list(self.evaluation.conclusion_themes.all())
+
+    def spider(self, caption: str, aggregate: Aggregate, *, note: str = "") -> Figure:
+        figure = spider_figure(aggregate.series, scale=self.scale)
+        return Figure(
+            caption=caption,
+            svg=figure_svg(figure, size=420),
+            alt=_("Spindiagram: %(caption)s") % {"caption": caption},
+            aggregate=aggregate,
+            note=note,
+        )
+
+
+# --- The generated parts: each returns its template context, or None when it has nothing --
+
+
+def _cover(snap: Snapshot, depth: int) -> dict:
+    return {"text": snap.text}
+
+
+def _method_figures(snap: Snapshot, depth: int) -> dict:
+    return {"figures_": snap.method_figures}
+
+
+def _key_moments(snap: Snapshot, depth: int) -> dict | None:
+    return {"key_moments": snap.key_moments} if snap.key_moments else None
+
+
+def _central_questions(snap: Snapshot, depth: int) -> dict | None:
+    questions = snap.evaluation.central_question_list
+    return {"questions": questions} if questions else None
+
+
+def _contract_themes(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.contract_themes:
+        return None
+    return {"themes": snap.contract_themes, "other_form": snap.text.other_form}
+
+
+def _model_figure(snap: Snapshot, depth: int) -> dict:
+    return {"figures": [drawn.model_figure()]}
+
+
+def _example_spider(snap: Snapshot, depth: int) -> dict:
+    figure, explanation = drawn.example_spider()
+    return {"figures": [figure], "explanation": explanation}
+
+
+def _consequences_figure(snap: Snapshot, depth: int) -> dict:
+    return {"figures": [drawn.consequences_figure()]}
+
+
+def _spider_overall(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.overall.n:
+        return None
+    note = _(
+        "Het gemiddelde van alle %(n)s puntenverdelingen samen: een sleutelmoment met meer "
+        "verdelingen telt daardoor zwaarder mee."
+    ) % {"n": snap.overall.n}
+    return {"figures": [snap.spider(_("Alle sleutelmomenten samen"), snap.overall, note=note)]}
+
+
+def _spider_key_moments(snap: Snapshot, depth: int) -> dict | None:
+    figures = [
+        snap.spider(
+            f"{km.order}. {km.title} ({km.get_phase_display().lower()})", snap.by_key_moment[km.pk]
+        )
+        for km in snap.key_moments
+        if km.pk in snap.by_key_moment
+    ]
+    return {"figures": figures} if figures else None
+
+
+def _imbalance(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.insight.n:
+        return None
+    rows = [
+        (km, snap.insight_per_key_moment[km.pk])
+        for km in snap.key_moments
+        if km.pk in snap.insight_per_key_moment
+    ]
+    return {"o": snap.insight, "rows": rows, "links": snap.links, "refs": snap.refs}
+
+
+def _roles(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.insight.differences:
+        return None
+    figure = Figure(
+        caption=_("Verschil per conditie: vertellers min reflectoren"),
+        svg=bar_svg(difference_figure(snap.insight.differences)),
+        alt=_("Verschil tussen vertellers en reflectoren per conditie"),
+        css="bars-img",
+    )
+    return {"o": snap.insight, "figures": [figure]}
+
+
+def _agreement(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.insight.n:
+        return None
+    return {"rows": snap.insight.agreement_rows}
+
+
+def _lifecycle(snap: Snapshot, depth: int) -> dict | None:
+    if not snap.insight.n:
+        return None
+    per = snap.insight_per_key_moment
+    figure = Figure(
+        caption=_("Gemiddelde punten per conditie, van sleutelmoment tot sleutelmoment"),
+        svg=line_svg(lifecycle_figure(snap.key_moments, per)),
+        alt=_("Gemiddelde punten per conditie per sleutelmoment"),
+        css="line-img",
+    )
+    return {"rows": [(km, per.get(km.pk)) for km in snap.key_moments], "figures": [figure]}
+
+
+def _paradoxes(snap: Snapshot, depth: int) -> dict | None:
+    return {"paradoxes": snap.paradoxes} if snap.paradoxes else None
+
+
+def _how_questions(snap: Snapshot, depth: int) -> dict | None:
+    return {"groups": snap.how_questions} if snap.how_questions else None
+
+
+def _conclusion_themes(snap: Snapshot, depth: int) -> dict | None:
+    return {"themes": snap.conclusion_themes} if snap.conclusion_themes else None
+
+
+def _appendix(snap: Snapshot, depth: int) -> dict | None:
+    groups = [(c, [q for q in qs if q.recommendations.all()]) for c, qs in snap.how_questions]
+    groups = [(c, qs) for c, qs in groups if qs]
+    return {"groups": groups} if groups else None
+
+
+def _sessions(snap: Snapshot, depth: int) -> dict | None:
+    evaluation = snap.evaluation
     sessions = list(
         evaluation.sessions.select_related("key_moment").order_by("day", "slot", "room", "pk")
     )
-    allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
-    by_session = aggregate_grouped(allocations, "session_id")
-    insight_by_session = insights_by(allocations, "session_id")
+    if not sessions:
+        return None
+    by_session = aggregate_grouped(snap.allocations, "session_id")
+    insight_by_session = insights_by(snap.allocations, "session_id")
     group_counts: dict[int, dict[str, int]] = {}
     membership = ReconstructionSession.participants.through.objects.filter(
         reconstructionsession__evaluation=evaluation
@@ -219,48 +334,244 @@ def tussenrapportage_context(evaluation: Evaluation) -> dict:
             "reconstructionsession_id", "participant__name", "participant__role"
         ).order_by("participant__name"):
             names.setdefault(session_id, []).append(f"{name} ({Role(role).label.lower()})")
-    empty = empty_aggregate()
     scale = radial_max(v for a in by_session.values() for series in a.series for v in series.values)
-    items = []
-    for number, session in enumerate(sessions, start=1):
-        aggregate = by_session.get(session.pk, empty)
+    items, figures, headings = [], [], []
+    for session in sessions:
+        aggregate = by_session.get(session.pk)
         counts = group_counts.get(session.pk, {})
+        figure = None
+        if aggregate is not None and aggregate.n:
+            spider = spider_figure(aggregate.series, scale=scale)
+            figure = Figure(
+                caption=session.key_moment.title,
+                svg=figure_svg(spider, size=420),
+                alt=_("Spindiagram: %(caption)s") % {"caption": session.key_moment.title},
+                aggregate=aggregate,
+            )
+            figures.append(figure)
+        title = _("Dag %(day)s, ronde %(slot)s%(room)s: %(title)s") % {
+            "day": session.day,
+            "slot": session.slot,
+            "room": f" ({session.room})" if session.room else "",
+            "title": session.key_moment.title,
+        }
+        anchor = f"sessie-{session.pk}"
+        headings.append((anchor, title))
         items.append(
             {
                 "session": session,
+                "title": title,
+                "anchor": anchor,
                 "vertellers": counts.get(Role.VERTELLER, 0),
                 "reflectoren": counts.get(Role.REFLECTOR, 0),
                 "names": names.get(session.pk, []),
                 "insight": insight_by_session.get(session.pk),
-                "chart": _chart(number, session.key_moment.title, aggregate, scale)
-                if aggregate.n
-                else None,
+                "chart": figure,
             }
         )
-    return {
-        "evaluation": evaluation,
-        "text": text,
-        "title": _("Vertrouwelijke tussenrapportage"),
-        "items": items,
-        "confidential": True,
-    }
+    return {"items": items, "figures": figures, "headings": headings, "level": depth + 1}
 
 
-def report_html(template: str, context: dict, *, for_pdf: bool) -> str:
-    with translation.override("nl"):
-        return render_to_string(template, {**context, "for_pdf": for_pdf})
-
-
-# The two reports: the function that gathers their data and the template that renders it.
-REPORTS = {
-    "eindrapport": (eindrapport_context, "reports/eindrapport.html"),
-    "tussenrapportage": (tussenrapportage_context, "reports/tussenrapportage.html"),
+PARTS = {
+    Part.COVER: _cover,
+    Part.TOC: lambda snap, depth: {},
+    Part.METHOD_FIGURES: _method_figures,
+    Part.KEY_MOMENTS: _key_moments,
+    Part.CENTRAL_QUESTIONS: _central_questions,
+    Part.CONTRACT_THEMES: _contract_themes,
+    Part.MODEL_FIGURE: _model_figure,
+    Part.EXAMPLE_SPIDER: _example_spider,
+    Part.CONSEQUENCES_FIGURE: _consequences_figure,
+    Part.SPIDER_OVERALL: _spider_overall,
+    Part.SPIDER_KEY_MOMENTS: _spider_key_moments,
+    Part.IMBALANCE: _imbalance,
+    Part.ROLES: _roles,
+    Part.AGREEMENT: _agreement,
+    Part.LIFECYCLE: _lifecycle,
+    Part.PARADOXES: _paradoxes,
+    Part.HOW_QUESTIONS: _how_questions,
+    Part.CONCLUSION_THEMES: _conclusion_themes,
+    Part.APPENDIX: _appendix,
+    Part.SESSIONS: _sessions,
 }
 
 
+def _heading_title(title: str, snap: Snapshot) -> str:
+    if "{paradoxen}" in title:
+        count = len(snap.paradoxes)
+        word = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+        title = title.replace("{paradoxen}", word)
+    return title
+
+
+def _items(blocks, snap: Snapshot) -> list[Item]:
+    items: list[Item] = []
+    depth = 0
+    for block in blocks:
+        if block.kind == BlockKind.HEADING:
+            depth = block.level
+            items.append(
+                Item(
+                    "heading",
+                    level=block.level,
+                    title=_heading_title(block.title, snap),
+                    numbered=block.numbered,
+                )
+            )
+        elif block.kind == BlockKind.TEXT:
+            html = render_markup(block.body, heading_level=depth + 2)
+            if html:
+                # An untouched starting text alone does not make a chapter worth printing.
+                starting = block.body == STARTING_TEXTS.get(block.slot)
+                items.append(Item("text", html=html, ctx={"starting": starting}))
+        elif block.kind == BlockKind.FIGURE:
+            mime = block.image_type
+            uri = f"data:{mime};base64," + base64.b64encode(bytes(block.image)).decode()
+            figure = Figure(
+                caption=block.title, data_uri=uri, alt=block.title, css="upload-img",
+                width=block.width,
+            )  # fmt: skip
+            items.append(Item("figure", figures=[figure]))
+        elif block.kind == BlockKind.PAGE_BREAK:
+            items.append(Item("pagebreak"))
+        else:
+            ctx = PARTS[block.part](snap, depth)
+            if ctx is not None:
+                figures = ctx.pop("figures", [])
+                items.append(Item("part", part=block.part, ctx=ctx, figures=figures, level=depth))
+    return items
+
+
+def _without_empty_sections(items: list[Item]) -> list[Item]:
+    """A heading is printed only if some content follows before the next heading of the same
+    or a higher level: a chapter the analyst has not written yet leaves no empty title (and
+    no starting text without its title)."""
+    kept = []
+    skip_until_level = 0  # inside a left-out section: drop until a heading this high
+    for index, item in enumerate(items):
+        if item.type == "heading":
+            if skip_until_level and item.level > skip_until_level:
+                continue
+            skip_until_level = 0
+            has_content = False
+            for later in items[index + 1 :]:
+                if later.type == "heading" and later.level <= item.level:
+                    break
+                if later.is_content:
+                    has_content = True
+                    break
+            if not has_content:
+                skip_until_level = item.level
+                continue
+        elif skip_until_level and item.type == "text":
+            continue
+        kept.append(item)
+    return kept
+
+
+def _number(items: list[Item], snap: Snapshot) -> list[dict]:
+    """Number headings and figures in order of appearance; return the table of contents."""
+    counters = [0, 0, 0]
+    figure_number = 0
+    toc: list[dict] = []
+    anchors: set[str] = set()
+    current = ""
+    for item in items:
+        if item.type == "heading":
+            if item.numbered:
+                counters[item.level - 1] += 1
+                for deeper in range(item.level, 3):
+                    counters[deeper] = 0
+                parts = [str(max(1, c)) for c in counters[: item.level]]
+                item.number = f"{parts[0]}." if item.level == 1 else ".".join(parts)
+                current = item.number.rstrip(".")
+            base = slugify(item.title)[:50] or "kop"
+            anchor, suffix = base, 2
+            while anchor in anchors:
+                anchor, suffix = f"{base}-{suffix}", suffix + 1
+            anchors.add(anchor)
+            item.anchor = anchor
+            if item.level <= 2:
+                toc.append(
+                    {"anchor": anchor, "number": item.number, "title": item.title,
+                     "level": item.level}
+                )  # fmt: skip
+        for figure in item.figures:
+            figure_number += 1
+            figure.number = figure_number
+        if item.type == "part":
+            if item.part in (Part.PARADOXES, Part.HOW_QUESTIONS):
+                snap.refs[item.part].number = current
+            for anchor, title in item.ctx.get("headings", []):
+                level = min(item.level + 1, 2)
+                toc.append({"anchor": anchor, "number": "", "title": title, "level": level})
+    return toc
+
+
+def _sheets(items: list[Item]) -> list[list[Item]]:
+    """Split the document into pages that must start on a new sheet: the cover, the table of
+    contents, each chapter (a level-1 heading) and whatever follows a page break."""
+    sheets: list[list[Item]] = [[]]
+    for item in items:
+        starts = item.type == "pagebreak" or (item.type == "heading" and item.level == 1)
+        own = item.type == "part" and item.part in (Part.COVER, Part.TOC)
+        if (starts or own) and sheets[-1]:
+            sheets.append([])
+        if item.type != "pagebreak":
+            sheets[-1].append(item)
+        if own:
+            sheets.append([])
+    return [sheet for sheet in sheets if sheet]
+
+
+def report_context(kind: str, evaluation: Evaluation) -> dict:
+    """Everything a report's template needs: the outline walked into numbered items.
+
+    Raises ValueError for an unknown report kind.
+    """
+    snap = Snapshot(evaluation)
+    outline = outline_for(evaluation, kind)
+    blocks = [b for b in outline.blocks.all() if b.enabled]
+    items = _without_empty_sections(_items(blocks, snap))
+    toc = _number(items, snap)
+    confidential = kind == ReportKind.TUSSENRAPPORTAGE
+    title = (
+        _("Vertrouwelijke tussenrapportage")
+        if confidential
+        else (snap.text.title or evaluation.title)
+    )
+    return {
+        "evaluation": evaluation,
+        "text": snap.text,
+        "kind": kind,
+        "title": title,
+        "sheets": _sheets(items),
+        "toc": toc,
+        "rule": insight_rule(),
+        "confidential": confidential,
+    }
+
+
+def eindrapport_context(evaluation: Evaluation) -> dict:
+    return report_context(ReportKind.EINDRAPPORT, evaluation)
+
+
+def tussenrapportage_context(evaluation: Evaluation) -> dict:
+    return report_context(ReportKind.TUSSENRAPPORTAGE, evaluation)
+
+
+def report_html(context: dict, *, for_pdf: bool) -> str:
+    with translation.override("nl"):
+        return render_to_string("reports/report.html", {**context, "for_pdf": for_pdf})
+
+
+# The report kinds, known in one place: kind -> label.
+REPORTS = {kind.value: kind.label for kind in ReportKind}
+
+
 def report_render(kind: str, evaluation: Evaluation, *, for_pdf: bool) -> str:
-    build, template = REPORTS[kind]
-    return report_html(template, build(evaluation), for_pdf=for_pdf)
+    """The report as HTML: the preview (for_pdf=False) and the PDF's source are one document."""
+    return report_html(report_context(kind, evaluation), for_pdf=for_pdf)
 
 
 def report_pdf(kind: str, evaluation: Evaluation) -> bytes:

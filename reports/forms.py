@@ -1,43 +1,60 @@
+import re
+
 from django import forms
-from django.db import models
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from scoring.conditions import Condition
 from sessions.models import ReconstructionSession
 
+from .images import image_clean
 from .markup import MarkupDepthValidator
-from .models import ConclusionTheme, ContractTheme, HowQuestion, Paradox, Recommendation, ReportText
+from .models import (
+    BlockKind,
+    ConclusionTheme,
+    ContractTheme,
+    HowQuestion,
+    Paradox,
+    Part,
+    Recommendation,
+    ReportBlock,
+    ReportKind,
+    ReportText,
+)
+from .presets import presets_for
 
-MARKUP_HELP = _("Witregel = nieuwe alinea · '- ' = opsomming · *schuin* · **vet** · '> ' = citaat")
+# Which generated parts make sense in which report.
+PARTS_FOR = {
+    ReportKind.EINDRAPPORT: [p for p in Part if p != Part.SESSIONS],
+    ReportKind.TUSSENRAPPORTAGE: [
+        Part.COVER, Part.TOC, Part.SESSIONS, Part.KEY_MOMENTS, Part.METHOD_FIGURES,
+        Part.SPIDER_OVERALL, Part.SPIDER_KEY_MOMENTS, Part.MODEL_FIGURE, Part.EXAMPLE_SPIDER,
+    ],
+}  # fmt: skip
 
-# The report's sections in the report's order: slug, title, ReportText fields.
+MARKUP_HELP = _(
+    "Witregel = nieuwe alinea · '- ' = opsomming (twee spaties inspringen = sublijst) · "
+    "'# ' = tussenkop · *schuin* · **vet** · '> ' = citaat"
+)
+
+# The parts of the report written in forms of their own, in the report's order: slug, title,
+# ReportText fields. The chapters' texts and headings are blocks of the outline.
 SECTIONS = [
-    ("omslag", _("Omslag"), ["title", "subtitle", "report_date", "analyst", "publisher"]),
-    ("inleiding", _("1 Inleiding"), ["introduction", "reason", "method", "goal"]),
     (
-        "contractvormen",
-        _("2 Hoe contractvormen zich onderscheiden"),
-        ["contract_intro", "other_form", "contract_conclusion"],
-    ),
-    (
-        "theorie",
-        _("3 Theoretisch kader"),
+        "omslag",
+        _("Omslag en huisstijl"),
         [
-            "theory",
-            "theory_charts",
-            "show_imbalance",
-            "show_roles",
-            "show_agreement",
-            "show_lifecycle",
+            "title", "subtitle", "tagline", "report_date", "analyst", "publisher",
+            "publisher_line2", "running_header", "typeface", "accent",
         ],
     ),
-    ("paradoxen", _("4.1 Paradoxen"), ["paradoxes_intro"]),
-    ("hoe-vragen", _("4.2 Hoe-vragen en bijlage"), ["how_questions_intro"]),
-    ("conclusie", _("5 Conclusie"), ["conclusion_intro"]),
-    ("tot-slot", _("6 Tot slot"), ["closing"]),
-]
+    ("contractvormen", _("Thema's contractvormen"), ["other_form"]),
+    ("paradoxen", _("Paradoxen"), []),
+    ("hoe-vragen", _("Hoe-vragen en aanbevelingen"), []),
+    ("conclusie", _("Thema's conclusie"), []),
+]  # fmt: skip
 SECTION_TITLES = {slug: title for slug, title, _fields in SECTIONS}
+SECTION_FIELDS_COVER = SECTIONS[0][2]
 SECTION_FIELDS = {slug: fields for slug, _title, fields in SECTIONS}
 
 
@@ -51,14 +68,121 @@ class MarkupForm(forms.ModelForm):
                 field.validators.append(MarkupDepthValidator(str(field.label)))
 
 
+class CoverForm(MarkupForm):
+    """The cover and house style, with an optional logo upload (sanitised like figures)."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo (PNG, JPEG of SVG)"),
+        required=False,
+        help_text=_("Op het omslag en, als de kopregel de uitgever toont, in de kopregel."),
+    )
+    logo_remove = forms.BooleanField(label=_("Logo verwijderen"), required=False)
+
+    class Meta:
+        model = ReportText
+        fields = SECTION_FIELDS_COVER
+        widgets = {"accent": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_accent(self):
+        accent = self.cleaned_data["accent"]
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", accent or ""):
+            raise forms.ValidationError(_("Geef een kleur als #rrggbb, bijv. #0b4f6c."))
+        return accent.lower()
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            self.cleaned_logo = image_clean(upload)
+        return upload
+
+    def save(self, commit=True):
+        text = super().save(commit=False)
+        if self.cleaned_data.get("logo_remove"):
+            text.logo, text.logo_type = None, ""
+        elif getattr(self, "cleaned_logo", None):
+            text.logo, text.logo_type = self.cleaned_logo
+        if commit:
+            text.save()
+        return text
+
+
 def report_text_form(section: str):
-    fields = SECTION_FIELDS[section]
-    widgets = {
-        f: forms.Textarea(attrs={"rows": 8})
-        for f in fields
-        if isinstance(ReportText._meta.get_field(f), models.TextField)
-    }
-    return forms.modelform_factory(ReportText, form=MarkupForm, fields=fields, widgets=widgets)
+    if section == "omslag":
+        return CoverForm
+    return forms.modelform_factory(ReportText, form=MarkupForm, fields=SECTION_FIELDS[section])
+
+
+class BlockForm(MarkupForm):
+    """Add or change one block of an outline; which fields count depends on its kind."""
+
+    upload = forms.FileField(
+        label=_("Afbeelding (PNG, JPEG of SVG)"),
+        required=False,
+        help_text=_("Wordt veilig opgeslagen: alleen de tekening, nooit verwijzingen naar buiten."),
+    )
+
+    class Meta:
+        model = ReportBlock
+        fields = ["kind", "level", "numbered", "title", "body", "part", "width"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "level": forms.Select(choices=[(1, "1"), (2, "2"), (3, "3")]),
+        }
+        help_texts = {"body": MARKUP_HELP}
+
+    def __init__(self, *args, report_kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [("", "—")] + [
+            (p.value, p.label) for p in Part if p in PARTS_FOR[report_kind]
+        ]
+        self.fields["kind"].required = self.instance.pk is None
+        self.fields["width"].required = False
+        self.fields["level"].required = False
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind") or self.instance.kind
+        if not cleaned.get("level"):
+            cleaned["level"] = self.instance.level or 1
+        if kind == BlockKind.HEADING and not cleaned.get("title"):
+            self.add_error("title", _("Een kop heeft een titel nodig."))
+        if kind == BlockKind.GENERATED and not cleaned.get("part"):
+            self.add_error("part", _("Kies welk onderdeel uit de gegevens hier komt."))
+        if kind != BlockKind.GENERATED:
+            cleaned["part"] = ""
+        upload = cleaned.get("upload")
+        if kind == BlockKind.FIGURE:
+            if upload:
+                try:
+                    self.cleaned_image = image_clean(upload)
+                except forms.ValidationError as error:
+                    self.add_error("upload", error)
+            elif not self.instance.image:
+                self.add_error("upload", _("Kies een afbeelding voor de figuur."))
+        width = cleaned.get("width")
+        if width is None:
+            cleaned["width"] = self.instance.width or 100
+        elif not 20 <= width <= 100:
+            self.add_error("width", _("Kies een breedte van 20 tot 100 procent."))
+        return cleaned
+
+    def save(self, commit=True):
+        block = super().save(commit=False)
+        if getattr(self, "cleaned_image", None):
+            block.image, block.image_type = self.cleaned_image
+        if commit:
+            block.save()
+        return block
+
+
+class PresetForm(forms.Form):
+    preset = forms.ChoiceField(label=_("Opzet"))
+
+    def __init__(self, *args, report_kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = presets_for(report_kind)
 
 
 ContractThemeFormSet = modelformset_factory(
@@ -88,7 +212,8 @@ RecommendationFormSet = inlineformset_factory(
     Recommendation,
     form=MarkupForm,
     fields=["order", "text"],
-    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    widgets={"text": forms.Textarea(attrs={"rows": 4})},
+    help_texts={"text": MARKUP_HELP},
     can_delete=True,
     extra=2,
 )

@@ -1,4 +1,7 @@
-"""The small Markdown subset analysts write in: paragraphs, lists, emphasis and quotations.
+"""The one Markdown subset every analyst text is written in (report texts, paradoxes, themes,
+recommendations, session notes): paragraphs, sub-headings ('# ', '## ', '### '), lists that
+nest (indent a '- ' line by two or more spaces, as people and Word do), *italics*, **bold** and
+'> ' quotations. Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
 
 Nothing typed is ever rendered as HTML: '<' and '&' are escaped before Markdown runs,
 so a typed tag shows as text, and the result is cleaned again with an allow-list.
@@ -21,7 +24,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "blockquote", "br"}
+ALLOWED_TAGS = {
+    "p", "ul", "ol", "li", "em", "strong", "blockquote", "br", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+LIST_LINE = re.compile(r"^( *)([-*+]|\d{1,9}[.)]) ")
+HEADING = re.compile(r"<(/?)h([1-6])>")
 NESTING_TAGS = {"ul", "ol", "blockquote"}
 # Lists within lists and quotations within quotations: deeper than this is never a report.
 MAX_DEPTH = 4
@@ -69,14 +76,44 @@ def _bounded(text: str) -> str:
     return "\n".join(lines)
 
 
-def _markdown(text: str) -> str:
+def _nest_lists(text: str) -> str:
+    """Python-Markdown nests a list only under four spaces; people (and Word) indent by two.
+    Each list line is re-indented by its depth: deeper than the line above is one level in.
+    A list straight under a sentence ("… bij:") is still a list."""
+    lines: list[str] = []
+    stack: list[int] = []  # indents of the open list levels
+    for line in text.splitlines():
+        match = LIST_LINE.match(line)
+        if not match:
+            if not line.strip():
+                stack = stack[:1] if stack else []
+            elif stack and not line.startswith(" "):
+                stack = []  # a paragraph after a list ends it
+            lines.append(line)
+            continue
+        if not stack and lines and lines[-1].strip():
+            lines.append("")
+        indent = len(match.group(1))
+        while stack and indent < stack[-1]:
+            stack.pop()
+        if not stack or indent > stack[-1]:
+            stack.append(indent)
+        lines.append("    " * (len(stack) - 1) + line.lstrip(" "))
+    return "\n".join(lines)
+
+
+def _markdown(text: str, heading_level: int = 4) -> str:
     # A Markdown instance keeps state between calls and is not thread-safe: one per call.
-    md = markdown.Markdown(output_format="html")
+    md = markdown.Markdown(output_format="html", extensions=["sane_lists", "smarty"])
     for name in _UNUSED_INLINE:
         md.inlinePatterns.deregister(name, strict=False)
     # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
-    escaped = _bounded(text).replace("&", "&amp;").replace("<", "&lt;")
-    return nh3.clean(md.convert(escaped), tags=ALLOWED_TAGS, attributes={}, link_rel=None)
+    escaped = _bounded(_nest_lists(text)).replace("&", "&amp;").replace("<", "&lt;")
+    html = md.convert(escaped)
+    # '# ' is a sub-heading below the outline heading the text belongs to (at most h6).
+    shift = max(0, heading_level - 1)
+    html = HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
 
 
 class _DepthCounter(HTMLParser):
@@ -112,17 +149,18 @@ def markup_depth(text: str) -> int:
     return max((_line_depth(line)[0] for line in text.splitlines()), default=0)
 
 
-def render_markup(text: str) -> SafeString:
-    """`text` in the subset as safe HTML; nesting deeper than MAX_DEPTH is rendered flat."""
+def render_markup(text: str, *, heading_level: int = 4) -> SafeString:
+    """`text` in the subset as safe HTML; nesting deeper than MAX_DEPTH is rendered flat.
+    '# ' becomes <h{heading_level}>, '## ' one deeper, and so on (at most h6)."""
     if not text or not text.strip():
         return mark_safe("")
     try:
-        html = _markdown(text)
+        html = _markdown(text, heading_level)
     except RecursionError:
         html = ""
     if not html or _depth(html) > MAX_DEPTH:
         # A structure the line bound did not catch: the words, without their nesting.
-        html = _markdown(_flat(text))
+        html = _markdown(_flat(text), heading_level)
     return mark_safe(html)
 
 

@@ -84,8 +84,23 @@ class Recommendation(models.Model):
         return self.text[:80]
 
 
+class RunningHeader(models.TextChoices):
+    TITLE = "title", _("de titel van het rapport")
+    PUBLISHER = "publisher", _("de uitgever (twee regels) en het logo")
+    EVALUATION = "evaluation", _("de naam van de evaluatie")
+    NONE = "none", _("niets")
+
+
+class Typeface(models.TextChoices):
+    """Bundled open-licence typefaces (static/fonts, licences beside them)."""
+
+    SANS = "sans", _("DejaVu Sans (schreefloos)")
+    SERIF = "serif", _("Liberation Serif (met schreef)")
+
+
 class ReportText(models.Model):
-    """The analyst's texts of the eindrapport, section by section, in the report's order."""
+    """The eindrapport's cover and the evaluation's house style; the chapters are an outline
+    of blocks (ReportOutline)."""
 
     evaluation = models.OneToOneField(
         "workshop.Evaluation",
@@ -106,40 +121,47 @@ class ReportText(models.Model):
         blank=True,
         help_text=_("Staat op het omslag en in de kopregel."),
     )
-    # 1 Inleiding
-    introduction = BoundedTextField(_("inleiding"), blank=True)
-    reason = BoundedTextField(_("1.1 aanleiding"), blank=True)
-    method = BoundedTextField(_("1.2 evaluatiemethode"), blank=True)
-    goal = BoundedTextField(_("1.3 doel van dit rapport"), blank=True)
-    # 2 Contract forms
-    contract_intro = BoundedTextField(_("2 inleiding"), blank=True)
+    publisher_line2 = models.CharField(
+        _("uitgever, tweede regel"),
+        max_length=120,
+        blank=True,
+        help_text=_("Bijv. 'Academie voor publieke bouw- en infraprojecten'."),
+    )
+    tagline = models.CharField(
+        _("ondertitel van het omslag"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijv. 'Conditie voor samenwerken in en met Allianties'."),
+    )
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_type = models.CharField(_("bestandstype logo"), max_length=20, blank=True)
+    running_header = models.CharField(
+        _("kopregel"), max_length=20, choices=RunningHeader.choices, default=RunningHeader.TITLE
+    )
+    typeface = models.CharField(
+        _("lettertype"), max_length=20, choices=Typeface.choices, default=Typeface.SANS
+    )
+    accent = models.CharField(
+        _("accentkleur"), max_length=7, default="#0b4f6c", help_text=_("Bijv. #0b4f6c.")
+    )
+    # Chapter 2's comparison names the other contract form.
     other_form = models.CharField(
         _("andere contractvorm"), max_length=60, default="D&C", help_text=_("Bijv. 'D&C'.")
     )
-    contract_conclusion = BoundedTextField(_("kortom"), blank=True)
-    # 3 Theoretical frame
-    theory = BoundedTextField(_("3 theoretisch kader"), blank=True)
-    theory_charts = BoundedTextField(_("tekst bij de spindiagrammen"), blank=True)
-    # Chapter 3's generated insight blocks, each switchable by the analyst.
-    show_imbalance = models.BooleanField(
-        _("toon de gevolgen van onevenwichtige aandacht"), default=True
-    )
-    show_roles = models.BooleanField(
-        _("toon de verschillen tussen vertellers en reflectoren"), default=True
-    )
-    show_agreement = models.BooleanField(_("toon de overeenstemming in de zaal"), default=True)
-    show_lifecycle = models.BooleanField(_("toon de levenscyclus"), default=True)
-    # 4 Paradoxes
-    paradoxes_intro = BoundedTextField(_("4 inleiding"), blank=True)
-    how_questions_intro = BoundedTextField(_("4.2 inleiding"), blank=True)
-    # 5, 6
-    conclusion_intro = BoundedTextField(_("5 inleiding"), blank=True)
-    closing = BoundedTextField(_("6 tot slot"), blank=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     class Meta:
         verbose_name = _("rapporttekst")
         verbose_name_plural = _("rapportteksten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accent__regex=r"^#[0-9a-fA-F]{6}$"), name="report_accent_is_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(running_header__in=["title", "publisher", "evaluation", "none"]),
+                name="report_running_header_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or str(self.evaluation)
@@ -182,6 +204,148 @@ class ConclusionTheme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportKind(models.TextChoices):
+    EINDRAPPORT = "eindrapport", _("eindrapport")
+    TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
+
+
+class BlockKind(models.TextChoices):
+    HEADING = "heading", _("kop")
+    TEXT = "text", _("tekst")
+    FIGURE = "figure", _("figuur (afbeelding)")
+    GENERATED = "generated", _("onderdeel uit de gegevens")
+    PAGE_BREAK = "pagebreak", _("nieuwe pagina")
+
+
+class Part(models.TextChoices):
+    """The generated parts of a report: each is built from the evaluation's data."""
+
+    COVER = "cover", _("Omslag")
+    TOC = "toc", _("Inhoud")
+    METHOD_FIGURES = "method_figures", _("Cijfers van de evaluatie")
+    KEY_MOMENTS = "key_moments", _("Tabel van de sleutelmomenten")
+    CENTRAL_QUESTIONS = "central_questions", _("Centrale vragen")
+    CONTRACT_THEMES = "contract_themes", _("Thema's contractvormen")
+    MODEL_FIGURE = "model_figure", _("Figuur: de vijf condities als samenhangend model")
+    EXAMPLE_SPIDER = "example_spider", _("Figuur: voorbeeld van een spindiagram, met uitleg")
+    CONSEQUENCES_FIGURE = (
+        "consequences_figure",
+        _("Figuur: de gevolgen van onevenwichtige aandacht"),
+    )
+    SPIDER_OVERALL = "spider_overall", _("Spindiagram: alle sleutelmomenten samen")
+    SPIDER_KEY_MOMENTS = "spider_key_moments", _("Spindiagrammen per sleutelmoment")
+    IMBALANCE = "imbalance", _("Onevenwichtige aandacht in de scores")
+    ROLES = "roles", _("Verschillen tussen vertellers en reflectoren")
+    AGREEMENT = "agreement", _("Overeenstemming in de zaal")
+    LIFECYCLE = "lifecycle", _("De condities door de levenscyclus")
+    PARADOXES = "paradoxes", _("De paradoxen")
+    HOW_QUESTIONS = "how_questions", _("De hoe-vragen")
+    CONCLUSION_THEMES = "conclusion_themes", _("Thema's van de conclusie")
+    APPENDIX = "appendix", _("Hoe-vragen met aanbevelingen (bijlage)")
+    SESSIONS = "sessions", _("Alle sessies: notities en spindiagram")
+
+
+class ImageType(models.TextChoices):
+    PNG = "image/png", "PNG"
+    JPEG = "image/jpeg", "JPEG"
+    SVG = "image/svg+xml", "SVG"
+
+
+class ReportOutline(models.Model):
+    """One report of an evaluation as the analyst arranged it: an ordered list of blocks.
+
+    Created from a preset on first use (reports.outline.outline_for); the analyst adds,
+    moves, switches off and deletes blocks, or applies another preset at any time.
+    """
+
+    evaluation = models.ForeignKey(
+        "workshop.Evaluation",
+        on_delete=models.CASCADE,
+        related_name="report_outlines",
+        verbose_name=_("evaluatie"),
+    )
+    kind = models.CharField(_("rapport"), max_length=20, choices=ReportKind.choices)
+    preset = models.CharField(_("laatst gekozen opzet"), max_length=20, blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rapportopzet")
+        verbose_name_plural = _("rapportopzetten")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "kind"], name="one_outline_per_report"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in ReportKind]), name="outline_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.evaluation}"
+
+
+class ReportBlock(models.Model):
+    """One block of a report outline: a heading, a text, an uploaded figure, a generated
+    part or a page break. Switched-off blocks stay in the outline but are not printed."""
+
+    outline = models.ForeignKey(
+        ReportOutline, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("opzet")
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    kind = models.CharField(_("soort"), max_length=20, choices=BlockKind.choices)
+    enabled = models.BooleanField(_("aan"), default=True)
+    level = models.PositiveSmallIntegerField(_("niveau"), default=1, help_text=_("1, 2 of 3."))
+    numbered = models.BooleanField(_("genummerd"), default=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=300,
+        blank=True,
+        help_text=_("De kop, of het bijschrift van een figuur."),
+    )
+    body = BoundedTextField(_("tekst"), blank=True)
+    # Which text of a preset this block holds ("introduction"), so that applying another
+    # preset keeps the analyst's texts in their place.
+    slot = models.CharField(max_length=40, blank=True, editable=False)
+    part = models.CharField(_("onderdeel"), max_length=30, choices=Part.choices, blank=True)
+    # An uploaded figure, stored sanitised (reports.images): re-encoded pixels, or an SVG
+    # with only drawing elements and no references outside itself.
+    image = models.BinaryField(_("afbeelding"), null=True, blank=True, editable=False)
+    image_type = models.CharField(
+        _("bestandstype"), max_length=20, choices=ImageType.choices, blank=True
+    )
+    width = models.PositiveSmallIntegerField(_("breedte (% van de tekstbreedte)"), default=100)
+
+    class Meta:
+        verbose_name = _("rapportblok")
+        verbose_name_plural = _("rapportblokken")
+        ordering = ["outline", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in BlockKind]), name="block_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="block_level_1_3"),
+            models.CheckConstraint(
+                condition=~Q(kind=BlockKind.HEADING) | ~Q(title=""), name="block_heading_has_title"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=BlockKind.GENERATED) & Q(part__in=[p.value for p in Part]))
+                | (~Q(kind=BlockKind.GENERATED) & Q(part="")),
+                name="block_part_only_generated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=BlockKind.FIGURE)
+                | Q(image_type__in=[t.value for t in ImageType], image__isnull=False),
+                name="block_figure_has_image",
+            ),
+            models.CheckConstraint(
+                condition=Q(width__gte=20, width__lte=100), name="block_width_20_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == BlockKind.GENERATED:
+            return self.get_part_display()
+        return self.title or self.body[:60] or self.get_kind_display()
 
 
 class RenderedReport(models.Model):

@@ -22,7 +22,7 @@ from sessions.models import Evaluation
 
 from . import builder
 from .markup import MarkupDepthValidator
-from .models import RenderedReport
+from .models import BlockKind, RenderedReport, ReportBlock
 from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,10 @@ def report_latest(*, evaluation: Evaluation, kind: str) -> RenderedReport | None
 
 def _text_sources(evaluation: Evaluation, kind: str):
     """(label, model instance, field names) for every typed text that goes into `kind`."""
+    for block in ReportBlock.objects.filter(
+        outline__evaluation=evaluation, outline__kind=kind, kind=BlockKind.TEXT, enabled=True
+    ).defer("image"):
+        yield _("Tekstblok %(n)s van de opzet") % {"n": block.order}, block, ["body"]
     if kind == "tussenrapportage":
         for session in evaluation.sessions.select_related("key_moment"):
             yield (

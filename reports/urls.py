@@ -6,6 +6,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.workspace, name="workspace"),
+    path("opzet/<slug:kind>/", views.workspace, name="outline"),
+    path("opzet/<slug:kind>/toevoegen/", views.block_add_view, name="block_add"),
+    path("opzet/<slug:kind>/opzet-kiezen/", views.preset_choose, name="preset"),
+    path("blok/<int:pk>/", views.block_edit, name="block"),
+    path("blok/<int:pk>/<slug:action>/", views.block_action, name="block_action"),
     path("voorbeeld/", views.preview, {"kind": "eindrapport"}, name="preview"),
     path(
         "tussenrapportage/voorbeeld/",

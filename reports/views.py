@@ -20,43 +20,155 @@ from .forms import (
     MARKUP_HELP,
     SECTION_TITLES,
     SECTIONS,
+    BlockForm,
     ConclusionThemeFormSet,
     ContractThemeFormSet,
     ExportForm,
     HowQuestionFormSet,
+    PresetForm,
     RecommendationFormSet,
     SessionNotesForm,
     paradox_forms,
     report_text_form,
 )
-from .models import HowQuestion, RenderedReport
+from .models import BlockKind, HowQuestion, RenderedReport, ReportBlock, ReportKind
+from .outline import block_add, block_delete, block_move, block_toggle, outline_for, preset_apply
 from .rendering import report_latest, report_request
 
 
-def _workspace_context(evaluation, export_form: ExportForm) -> dict:
-    text = report_text_for(evaluation)
-    sections = [
-        {"slug": s, "title": title, "filled": any(getattr(text, f) for f in fields)}
-        for s, title, fields in SECTIONS
-    ]
+def _workspace_context(
+    evaluation, export_form: ExportForm, kind: str = ReportKind.EINDRAPPORT, form=None
+) -> dict:
+    """The workspace: one report's outline (blocks, add form, presets), reading, export."""
+    report_text_for(evaluation)
+    outline = outline_for(evaluation, kind)
     return {
         "evaluation": evaluation,
-        "sections": sections,
+        "sections": [{"slug": s, "title": title} for s, title, _fields in SECTIONS],
         "export_form": export_form,
         "can_write": Action.WRITE in evaluation.allowed,
         "can_export": Action.EXPORT in evaluation.allowed,
+        "kind": kind,
+        "kind_label": ReportKind(kind).label,
+        "outline": outline,
+        "blocks": list(outline.blocks.defer("image")),
+        "form": form or BlockForm(report_kind=kind, initial={"kind": BlockKind.TEXT}),
+        "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
         "renders": [
-            _render_status(evaluation, kind, report_latest(evaluation=evaluation, kind=kind))
-            for kind in REPORT_LABELS
+            _render_status(evaluation, k, report_latest(evaluation=evaluation, kind=k))
+            for k in REPORT_LABELS
         ],
     }
 
 
+def _export_form(evaluation) -> ExportForm:
+    return ExportForm(may_name=Action.EXPORT_NAMES in evaluation.allowed)
+
+
 @login_required
-def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+def workspace(request: HttpRequest, slug: str, kind: str = ReportKind.EINDRAPPORT) -> HttpResponse:
+    """The analyst's outline of one report: its blocks, add/move/switch off/delete, presets.
+    The rest of the team reads it."""
     evaluation = get_evaluation_for_team(request, slug)
-    form = ExportForm(may_name=Action.EXPORT_NAMES in evaluation.allowed)
-    return render(request, "reports/workspace.html", _workspace_context(evaluation, form))
+    if kind not in ReportKind.values:
+        raise Http404
+    context = _workspace_context(evaluation, _export_form(evaluation), kind)
+    return render(request, "reports/workspace.html", context)
+
+
+def _get_block(request: HttpRequest, slug: str, pk: int):
+    """A block of one of the evaluation's outlines, for a user who may write the reports."""
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
+    block = get_object_or_404(
+        ReportBlock.objects.select_related("outline"), pk=pk, outline__evaluation=evaluation
+    )
+    return evaluation, block
+
+
+def _back(slug: str, kind: str, anchor: str = "") -> HttpResponse:
+    url = reverse("reports:outline", args=[slug, kind])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@login_required
+@require_POST
+def block_add_view(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
+    if kind not in ReportKind.values:
+        raise Http404
+    outline = outline_for(evaluation, kind)
+    form = BlockForm(request.POST, request.FILES, report_kind=kind)
+    after = None
+    if request.POST.get("after", "").isdigit():
+        after = outline.blocks.filter(pk=request.POST["after"]).first()
+    if form.is_valid():
+        block = form.save(commit=False)
+        block_add(outline=outline, block=block, after=after)
+        messages.success(request, _("Het blok is toegevoegd."))
+        return _back(slug, kind, f"blok-{block.pk}")
+    messages.error(request, _("Niet toegevoegd: kijk de gemarkeerde velden na."))
+    context = _workspace_context(evaluation, _export_form(evaluation), kind, form=form)
+    return render(request, "reports/workspace.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation, block = _get_block(request, slug, pk)
+    kind = block.outline.kind
+    data = request.POST if request.method == "POST" else None
+    form = BlockForm(data, request.FILES or None, instance=block, report_kind=kind)
+    if data is not None and form.is_valid():
+        form.save()
+        messages.success(request, _("Het blok is opgeslagen."))
+        return _back(slug, kind, f"blok-{block.pk}")
+    return render(
+        request,
+        "reports/block.html",
+        {"evaluation": evaluation, "report_block": block, "form": form, "kind": kind},
+        status=400 if data is not None else 200,
+    )
+
+
+BLOCK_ACTIONS = {
+    "omhoog": lambda block: block_move(block=block, direction=-1),
+    "omlaag": lambda block: block_move(block=block, direction=1),
+    "aan-uit": lambda block: block_toggle(block=block),
+    "verwijderen": lambda block: block_delete(block=block),
+}
+
+
+@login_required
+@require_POST
+def block_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    _evaluation, block = _get_block(request, slug, pk)
+    if action not in BLOCK_ACTIONS:
+        raise Http404
+    kind, anchor = block.outline.kind, f"blok-{block.pk}"
+    BLOCK_ACTIONS[action](block)
+    if action == "verwijderen":
+        messages.success(request, _("Het blok is verwijderd."))
+        anchor = ""
+    return _back(slug, kind, anchor)
+
+
+@login_required
+@require_POST
+def preset_choose(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
+    if kind not in ReportKind.values:
+        raise Http404
+    form = PresetForm(request.POST, report_kind=kind)
+    if form.is_valid():
+        preset_apply(outline=outline_for(evaluation, kind), preset=form.cleaned_data["preset"])
+        messages.success(
+            request,
+            _("De opzet is toegepast. Uw teksten en figuren zijn bewaard; wat geen plek had, "
+              "staat uitgeschakeld onderaan."),
+        )  # fmt: skip
+    else:
+        messages.error(request, _("Kies een opzet uit de lijst."))
+    return _back(slug, kind)
 
 
 def _formset_for(section: str, evaluation, data=None):
@@ -86,7 +198,7 @@ def section_edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         raise Http404
     text = report_text_for(evaluation)
     data = request.POST if request.method == "POST" else None
-    form = report_text_form(section)(data, instance=text)
+    form = report_text_form(section)(data, request.FILES or None, instance=text)
     formset = _formset_for(section, evaluation, data)
     paradoxes = paradox_forms(evaluation, data) if section == "paradoxen" else []
     if data is not None:

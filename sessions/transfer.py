@@ -5,6 +5,9 @@ by their personal token, sessions by their position in the file. Team members (D
 users) belong to a server, not to an evaluation file, and are not included.
 """
 
+import base64
+import binascii
+import io
 import re
 from datetime import datetime
 
@@ -14,14 +17,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from reports.images import image_clean
 from reports.models import (
     ConclusionTheme,
     ContractTheme,
     HowQuestion,
     Paradox,
     Recommendation,
+    ReportBlock,
+    ReportKind,
+    ReportOutline,
     ReportText,
 )
+from reports.outline import outline_for, preset_apply
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL
 from scoring.models import Allocation, AllocationChange, points_total_message
 
@@ -43,8 +51,23 @@ SESSION_FIELDS = [
 REPORT_FIELDS = [
     f.name
     for f in ReportText._meta.get_fields()
-    if f.concrete and f.name not in {"id", "evaluation", "updated_at"}
+    if f.concrete and f.name not in {"id", "evaluation", "updated_at", "logo"}
 ]
+BLOCK_FIELDS = ["order", "kind", "enabled", "level", "numbered", "title", "body", "slot", "part",
+                "width", "image_type"]  # fmt: skip
+# Files written before reports had an outline kept the chapter texts and the switches of the
+# insight blocks on the report itself.
+LEGACY_SWITCHES = {
+    "show_imbalance": "imbalance",
+    "show_roles": "roles",
+    "show_agreement": "agreement",
+    "show_lifecycle": "lifecycle",
+}
+LEGACY_TEXTS = [
+    "introduction", "reason", "method", "goal", "contract_intro", "contract_conclusion",
+    "theory", "theory_charts", "paradoxes_intro", "how_questions_intro", "conclusion_intro",
+    "closing",
+]  # fmt: skip
 
 
 def _value(value):
@@ -108,7 +131,28 @@ def evaluation_export(evaluation: Evaluation) -> dict:
             .select_related("participant")
             .order_by("changed_at", "pk")
         ],
-        "report": _fields(report, REPORT_FIELDS) if report else None,
+        "report": {
+            **_fields(report, REPORT_FIELDS),
+            "logo": base64.b64encode(bytes(report.logo)).decode() if report.logo else None,
+        }
+        if report
+        else None,
+        "outlines": [
+            {
+                "kind": outline.kind,
+                "preset": outline.preset,
+                "blocks": [
+                    {
+                        **_fields(block, BLOCK_FIELDS),
+                        "image": base64.b64encode(bytes(block.image)).decode()
+                        if block.image
+                        else None,
+                    }
+                    for block in outline.blocks.all()
+                ],
+            }
+            for outline in evaluation.report_outlines.order_by("kind")
+        ],
         "paradoxes": [
             _fields(p, ["condition", "title", "practice", "theory"])
             for p in evaluation.paradoxes.order_by("condition")
@@ -141,7 +185,11 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 or odd one would be guessable or break the personal link."""
 
 # Optional fields that a file of an older version of the app may lack; the model default applies.
-OPTIONAL = {"min_group_size"}
+# Fields that files written before they existed do not have.
+OPTIONAL = {
+    "min_group_size", "publisher_line2", "tagline", "logo_type", "running_header", "typeface",
+    "accent",
+}  # fmt: skip
 
 
 def _fail(template, /, **params) -> ImportError_:
@@ -268,6 +316,31 @@ def evaluation_import(data: dict) -> Evaluation:
         ) from error
     except (IntegrityError, DataError) as error:
         raise ImportError_(_("Het bestand is in strijd met de regels van de database.")) from error
+
+
+def _image(encoded, where: str) -> tuple[bytes, str]:
+    """An image from the file, sanitised like an upload (reports.images)."""
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, TypeError, ValueError) as error:
+        raise _fail(_("%(where)s: de afbeelding is onleesbaar."), where=where) from error
+    try:
+        return image_clean(io.BytesIO(data))
+    except ValidationError as error:
+        raise _fail("%(where)s: %(error)s", where=where, error=" ".join(error.messages)) from error
+
+
+def _import_outline(evaluation: Evaluation, item: dict, index: int) -> None:
+    where = _("Rapportopzet %(n)s") % {"n": index + 1}
+    values = _only(item, ["kind", "preset"], where, extra=("blocks",))
+    outline = _valid(ReportOutline(evaluation=evaluation, **values), where, exclude=["evaluation"])
+    outline.save()
+    for b_index, spec in enumerate(_items(item, "blocks")):
+        b_where = _("Blok %(b)s van rapportopzet %(n)s") % {"b": b_index + 1, "n": index + 1}
+        block = ReportBlock(outline=outline, **_only(spec, BLOCK_FIELDS, b_where, extra=("image",)))
+        if spec.get("image"):
+            block.image, block.image_type = _image(spec["image"], b_where)
+        _valid(block, b_where, exclude=["outline", "image"]).save()
 
 
 def _import(data: dict) -> Evaluation:
@@ -409,8 +482,24 @@ def _import(data: dict) -> Evaluation:
         if not isinstance(report, dict):
             raise ImportError_(_("'report' in het bestand heeft niet de verwachte vorm."))
         where = _("De rapporttekst")
-        values = _only(report, REPORT_FIELDS, where)
-        _valid(ReportText(evaluation=evaluation, **values), where).save()
+        # Files from before the outline: the chapter texts sat on the report itself.
+        values = _only(
+            report, REPORT_FIELDS, where, extra=("logo", *LEGACY_TEXTS, *LEGACY_SWITCHES)
+        )
+        text = ReportText(evaluation=evaluation, **values)
+        if report.get("logo"):
+            text.logo, text.logo_type = _image(report["logo"], where)
+        _valid(text, where).save()
+    if "outlines" in data:
+        for index, item in enumerate(_items(data, "outlines")):
+            _import_outline(evaluation, item, index)
+    elif report is not None:
+        legacy = {k: report[k] for k in LEGACY_TEXTS if isinstance(report.get(k), str)}
+        outline = outline_for(evaluation, ReportKind.EINDRAPPORT)
+        preset_apply(outline=outline, preset="rijk", texts=legacy)
+        for switch, part in LEGACY_SWITCHES.items():
+            if report.get(switch) is False:
+                outline.blocks.filter(part=part).update(enabled=False)
 
     simple = [
         ("paradoxes", Paradox, ["condition", "title", "practice", "theory"], _("Paradox")),

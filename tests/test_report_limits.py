@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from reports.builder import report_pdf
 from reports.markup import MAX_DEPTH, markup_depth, render_markup
-from reports.models import Paradox, ReportText
+from reports.models import Paradox
+from reports.outline import outline_for
 from sessions.models import ReconstructionSession
 
 
@@ -62,11 +63,13 @@ class TestFormsRefuseWithTheFieldsName:
         self, client, analyst, evaluation
     ):
         client.force_login(analyst)
-        url = reverse("reports:section", args=[evaluation.slug, "inleiding"])
-        response = client.post(url, {"reason": ">" * 150 + " diep"})
+        block = outline_for(evaluation, "eindrapport").blocks.get(slot="reason")
+        url = reverse("reports:block", args=[evaluation.slug, block.pk])
+        response = client.post(url, {"body": ">" * 150 + " diep"})
         html = response.content.decode()
-        assert "1.1 aanleiding: lijsten en citaten staan 150 niveaus diep in elkaar" in html
-        assert not ReportText.objects.filter(evaluation=evaluation, reason__contains="diep")
+        assert "Tekst: lijsten en citaten staan 150 niveaus diep in elkaar" in html
+        block.refresh_from_db()
+        assert "diep" not in block.body
 
     def test_a_session_note_that_is_too_long_is_refused_with_the_reason(
         self, client, analyst, evaluation, session

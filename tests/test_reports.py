@@ -38,6 +38,7 @@ def demo_pdfs(django_db_blocker, django_db_setup):
             ),
             "allocations": Allocation.objects.filter(session__evaluation=evaluation).count(),
             "sessions": evaluation.sessions.count(),
+            "scored": evaluation.sessions.filter(allocations__isnull=False).distinct().count(),
             "vertellers": evaluation.participants.filter(role=Role.VERTELLER).count(),
             "reflectoren": evaluation.participants.filter(role=Role.REFLECTOR).count(),
         }
@@ -63,15 +64,17 @@ class TestEindrapportPdf:
             "1. Inleiding",
             "1.1 Aanleiding",
             "1.2 Evaluatiemethode",
-            "1.3 Doel van dit rapport",
+            "1.3 Doel van dit eindrapport",
             "2. Hoe contractvormen zich onderscheiden",
+            "2.1 Alliantie vs. traditionele contractvorm",
             "3. Theoretisch kader",
-            "4. Vijf paradoxen van samenwerken",
+            "4. Vijf paradoxen van samenwerken binnen een alliantie",
             "4.1 Paradoxen en hun theoretische duiding",
             "4.2 Relevante vragen bij het opstarten en onderhouden van een alliantie",
             "5. Conclusie",
             "6. Tot slot",
             "Bijlage: hoe-vragen en aanbevelingen",
+            "Bijlage: de scores",
         ]:
             assert heading in text, heading
 
@@ -80,7 +83,7 @@ class TestEindrapportPdf:
         expected = (
             f"{demo_pdfs['vertellers'] + demo_pdfs['reflectoren']} deelnemers mee: "
             f"{demo_pdfs['vertellers']} vertellers en {demo_pdfs['reflectoren']} reflectoren. "
-            f"In 3 dagen reconstrueerden zij 6 sleutelmomenten in {demo_pdfs['sessions']} "
+            f"In 3 dagen reconstrueerden zij 6 sleutelmomenten in {demo_pdfs['scored']} "
             f"reconstructiesessies, waarin {demo_pdfs['allocations']} puntenverdelingen"
         )
         assert expected in text
@@ -95,11 +98,14 @@ class TestEindrapportPdf:
         for question in demo_pdfs["questions"]:
             assert unhyphenated(question) in text, question
 
-    def test_one_chart_per_key_moment_plus_an_overview_with_captions(self, demo_pdfs):
+    def test_every_figure_is_numbered_in_order_of_appearance(self, demo_pdfs):
         text = all_text(demo_pdfs["eind"])
         captions = re.findall(r"Figuur (\d+) —", text)
-        assert captions == [str(n) for n in range(1, 8)]
-        assert "Figuur 1 — Alle sleutelmomenten samen" in text
+        # The three explanatory figures of chapter 3, then in the appendix the overview, one
+        # chart per key moment, the role differences and the lifecycle.
+        assert captions == [str(n) for n in range(1, 13)]
+        assert "Figuur 1 — Een samenhangende kijk op samenwerking" in text
+        assert "Figuur 4 — Alle sleutelmomenten samen" in text
 
     def test_the_table_of_contents_points_to_the_right_pages(self, demo_pdfs):
         pages = page_texts(demo_pdfs["eind"])
@@ -182,7 +188,7 @@ class TestEscaping:
         assert "Motor &lt;i&gt;versus&lt;/i&gt; rem" in html
         text = all_text(PdfReader(io.BytesIO(eindrapport_pdf(evaluation))))
         assert "Motor <i>versus</i> rem" in text
-        assert '<script>alert("x")</script>' in text
+        assert "<script>alert(“x”)</script>" in text
 
 
 class TestUrlFetcher:
@@ -217,13 +223,15 @@ class TestUrlFetcher:
 class TestEmptySections:
     def test_a_new_evaluation_exports_without_empty_headings(self, evaluation):
         context = eindrapport_context(evaluation)
+        # The method chapter has the real figures, the theory its explanatory figures;
+        # starting texts alone do not make a chapter.
         assert [e["title"] for e in context["toc"]] == [
             "Inleiding",
             "Evaluatiemethode",
             "Theoretisch kader",
         ]
         text = all_text(PdfReader(io.BytesIO(eindrapport_pdf(evaluation))))
-        for absent in ["Conclusie", "Tot slot", "Bijlage", "Paradoxen", "Figuur"]:
+        for absent in ["Conclusie", "Tot slot", "Bijlage", "Paradoxen", "Spindiagram"]:
             assert absent not in text
 
     def test_the_report_queries_do_not_grow_with_participants(

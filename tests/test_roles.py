@@ -136,20 +136,25 @@ class TestReportViewsTakeTheRole:
         client.force_login(facilitator)
         workspace = client.get(reverse("reports:workspace", args=[evaluation.slug]))
         assert workspace.status_code == 200
-        section = reverse("reports:section", args=[evaluation.slug, "inleiding"])
+        section = reverse("reports:section", args=[evaluation.slug, "omslag"])
         assert section not in workspace.content.decode()
         assert client.get(section).status_code == 404
-        response = client.post(section, {"introduction": "Overschreven"})
+        response = client.post(section, {"title": "Overschreven"})
         assert response.status_code == 404
+        block = workspace.context["blocks"][0]
+        edit = reverse("reports:block_action", args=[evaluation.slug, block.pk, "verwijderen"])
+        assert edit not in workspace.content.decode()
+        assert client.post(edit).status_code == 404
         question = HowQuestion.objects.create(evaluation=evaluation, condition="ambitie", order=1)
         recs = reverse("reports:recommendations", args=[evaluation.slug, question.pk])
         assert client.get(recs).status_code == 404
 
     def test_the_analyst_writes_it(self, client, analyst, evaluation):
         client.force_login(analyst)
-        section = reverse("reports:section", args=[evaluation.slug, "inleiding"])
+        section = reverse("reports:section", args=[evaluation.slug, "omslag"])
         workspace = client.get(reverse("reports:workspace", args=[evaluation.slug]))
         assert section in workspace.content.decode()
+        assert 'id="blok-toevoegen"' in workspace.content.decode()
         assert client.get(section).status_code == 200
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reports.catalogue import catalogue_install
 from reports.models import RenderedReport
+from reports.outline import outline_for
 from scoring.models import Allocation
 from sessions.models import (
     EvaluationMember,
@@ -169,6 +170,7 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
             defaults={"pdf": b"%PDF-1.7 stand-in", "size": 17},
         )[0],
         "member": evaluation.members.filter(user=world["facilitator"]).first(),
+        "report_block": outline_for(evaluation, "eindrapport").blocks.filter(kind="text").first(),
     }
 
 

@@ -63,5 +63,10 @@ def test_the_reports_count_the_same(client, analyst, evaluation, removed_after_s
     client.force_login(analyst)
     preview = client.get(reverse("reports:preview", args=[evaluation.slug]))
     assert preview.status_code == 200
-    figures = preview.context["figures"]
+    figures = next(
+        item.ctx["figures_"]
+        for sheet in preview.context["sheets"]
+        for item in sheet
+        if item.part == "method_figures"
+    )
     assert figures["allocations"] == 2

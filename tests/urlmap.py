@@ -123,6 +123,13 @@ class World:
         return self.evaluation.how_questions.order_by("pk").first()
 
     @property
+    def report_block(self):
+        """A text block of the eindrapport's outline (made from the default preset)."""
+        from reports.outline import outline_for
+
+        return outline_for(self.evaluation, "eindrapport").blocks.filter(kind="text").first()
+
+    @property
     def user(self):
         return self.facilitator
 
@@ -331,6 +338,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     # The facilitator's own membership: removing it is refused (the last facilitator stays),
     # so a sweep that posts there leaves the world intact.
     "team": ("member", "pk"),
+    "blok": ("report_block", "pk"),
 }
 
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.
@@ -339,6 +347,9 @@ KWARG_TARGETS: dict[str, tuple[str, str] | Callable[[World], Any]] = {
     "token": ("participant", "token"),
     "session_id": ("session", "pk"),
     "section": lambda world: _first_section(),
+    "kind": lambda world: "eindrapport",
+    # Switching a block off and on is the one block action that leaves the outline whole.
+    "action": lambda world: "aan-uit",
     "app_label": lambda world: "workshop",
     "content_type_id": lambda world: ContentType.objects.get_for_model(Evaluation).pk,
     "object_id": ("evaluation", "pk"),  # admin's "view on site" shortcut

@@ -22,3 +22,27 @@ def svg_data_uri(svg: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def htag(depth: int, offset: int) -> str:
+    """The heading tag for a sub-heading `offset` levels below outline depth `depth`
+    (the outline's level 1 is <h2>; the cover title is the only <h1>); at most h6."""
+    return f"h{min(6, int(depth) + int(offset))}"
+
+
+@register.filter
+def lowerfirst(text: str) -> str:
+    """A sentence continued after a colon: its first letter in lower case ('Te weinig' →
+    'te weinig'). Only for our own sentences, which never start with a name."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
+def logo_uri(report_text) -> str:
+    """The evaluation's sanitised logo as a data: URI (never a URL to fetch)."""
+    if not report_text.logo:
+        return ""
+    encoded = base64.b64encode(bytes(report_text.logo)).decode()
+    return f"data:{report_text.logo_type};base64,{encoded}"

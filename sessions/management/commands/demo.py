@@ -14,7 +14,8 @@ from django.db import transaction
 
 from reports.catalogue import catalogue_install
 from reports.defaults import report_text_for
-from reports.models import ConclusionTheme, ContractTheme, Paradox
+from reports.models import ConclusionTheme, ContractTheme, Paradox, ReportKind
+from reports.outline import outline_for, preset_apply
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL, Condition
 from scoring.models import Allocation, AllocationChange
 from sessions.models import (
@@ -171,10 +172,17 @@ PARADOXES = {
     ),
 }
 
-REPORT_TEXTS = {
+REPORT_COVER = {
     "report_date": "December 2025",
     "analyst": "Anouk Alders",
     "publisher": "Academie voor samenwerken (demo)",
+    "publisher_line2": "Netwerk voor publieke opdrachtgevers",
+    "tagline": "Condities voor samenwerken in en met allianties",
+    "running_header": "publisher",
+}
+
+# The report's texts, by the slot of their block in the outline (reports.presets).
+REPORT_TEXTS = {
     "introduction": (
         "Na tien jaar samenwerken aan de versterking van de dijk kijkt de alliantie terug. "
         "Vrijwel iedereen is het erover eens dat de opgave zonder alliantie niet gelukt was. "
@@ -377,9 +385,11 @@ class Command(BaseCommand):
     @staticmethod
     def _report(evaluation: Evaluation) -> None:
         text = report_text_for(evaluation)
-        for field, value in REPORT_TEXTS.items():
+        for field, value in REPORT_COVER.items():
             setattr(text, field, value)
         text.save()
+        outline = outline_for(evaluation, ReportKind.EINDRAPPORT)
+        preset_apply(outline=outline, preset=outline.preset, texts=REPORT_TEXTS)
         for order, (title, alliance, other) in enumerate(CONTRACT_THEMES, start=1):
             ContractTheme.objects.create(
                 evaluation=evaluation, order=order, title=title, alliance=alliance, other=other

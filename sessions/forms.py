@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    JOIN_CODE_LENGTH,
     Evaluation,
     EvaluationMember,
     KeyMoment,
@@ -14,6 +13,7 @@ from .models import (
     ReconstructionSession,
     Role,
     default_min_group_size,
+    is_join_code,
     normalise_join_code,
 )
 
@@ -39,7 +39,7 @@ class JoinForm(forms.Form):
 
     def evaluation(self) -> Evaluation | None:
         code = self.cleaned_data.get("code", "")
-        if len(code) != JOIN_CODE_LENGTH:
+        if not is_join_code(code):
             return None
         return Evaluation.objects.filter(join_code=code).first()
 

@@ -1,6 +1,7 @@
 """Evaluations, key moments, participants and reconstruction sessions."""
 
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -33,7 +34,43 @@ def default_min_group_size() -> int:
 
 
 def normalise_join_code(raw: str) -> str:
-    return "".join(raw.split()).upper()
+    """What a person typed, as a code: without spaces or hyphens, in capitals ("dmm d25" and
+    "DMM-D25" are DMMD25). The join form, the model and the console all go through here."""
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+# The one definition of a valid join code: the join form, the model field (so admin, console
+# and import) and a database constraint all use it.
+JOIN_CODE_REGEX = rf"^[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH}}}$"
+_JOIN_CODE_RE = re.compile(JOIN_CODE_REGEX)
+
+
+def is_join_code(code: str) -> bool:
+    """True for a normalised code that participants can type (see JOIN_CODE_REGEX)."""
+    return bool(_JOIN_CODE_RE.fullmatch(code))
+
+
+def validate_join_code(value: str) -> None:
+    """Raises ValidationError (Dutch) unless ``value`` is a join code the join form accepts."""
+    if not is_join_code(value):
+        raise ValidationError(
+            _(
+                "Een deelnamecode is precies %(length)s tekens: hoofdletters en cijfers die niet "
+                "op elkaar lijken (geen 0, O, 1, I of L), bijv. %(example)s."
+            ),
+            code="join_code",
+            params={"length": JOIN_CODE_LENGTH, "example": "DMMD25"},
+        )
+
+
+class JoinCodeField(models.CharField):
+    """A join code, normalised on clean (``" dmmd 25"`` becomes ``DMMD25``) and validated."""
+
+    default_validators = [validate_join_code]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_join_code(value) if isinstance(value, str) else value
 
 
 class EvaluationQuerySet(models.QuerySet):
@@ -64,12 +101,15 @@ class Evaluation(models.Model):
     )
     starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
     ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
-    join_code = models.CharField(
+    join_code = JoinCodeField(
         _("deelnamecode"),
         max_length=12,
         unique=True,
         default=generate_join_code,
-        help_text=_("Deelnemers typen deze code om mee te doen."),
+        help_text=_(
+            "Deelnemers typen deze code om mee te doen: 6 hoofdletters en cijfers, "
+            "zonder 0, O, 1, I of L."
+        ),
     )
     self_registration = models.BooleanField(_("deelnemers mogen zichzelf aanmelden"), default=False)
     names_in_interim_report = models.BooleanField(_("namen in de tussenrapportage"), default=False)
@@ -90,6 +130,14 @@ class Evaluation(models.Model):
         verbose_name_plural = _("evaluaties")
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(join_code__regex=JOIN_CODE_REGEX),
+                name="evaluation_join_code_format",
+                violation_error_code="join_code",
+                violation_error_message=_(
+                    "Een deelnamecode is precies 6 hoofdletters en cijfers, zonder 0, O, 1, I of L."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -112,17 +160,6 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sessions:overview", args=[self.slug])
 
-    def clean(self) -> None:
-        self.join_code = normalise_join_code(self.join_code)
-        if any(ch not in JOIN_CODE_ALPHABET for ch in self.join_code):
-            raise ValidationError(
-                {
-                    "join_code": _(
-                        "Gebruik alleen letters en cijfers die niet op elkaar lijken "
-                        "(geen 0, O, 1, I of L)."
-                    )
-                }
-            )
 
     @property
     def central_question_list(self) -> list[str]:

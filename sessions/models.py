@@ -160,7 +160,6 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sessions:overview", args=[self.slug])
 
-
     @property
     def central_question_list(self) -> list[str]:
         return [line.strip() for line in self.central_questions.splitlines() if line.strip()]

@@ -109,6 +109,14 @@ DAMAGES = {
         lambda d, *_: d["key_moments"][0].update(title="x" * 10_000),
         "niet meer dan 200 tekens",
     ),
+    "paradoxtitel van 10.000 tekens": (
+        lambda d, *_: d["paradoxes"][0].update(title="x" * 10_000),
+        "Paradox 1",
+    ),
+    "aanbeveling van 10.000 tekens": (
+        lambda d, *_: d["how_questions"][0]["recommendations"][0].update(text="x" * 10_000),
+        "Aanbeveling 1 bij hoe-vraag 1",
+    ),
     "dag 10**30": (lambda d, *_: d["sessions"][0].update(day=10**30), "Sessie 1"),
     "dag 'een'": (lambda d, *_: d["sessions"][0].update(day="een"), "Sessie 1"),
     "dag 0": (lambda d, *_: d["sessions"][0].update(day=0), "Sessie 1"),

@@ -332,6 +332,87 @@ async def projector_poll(server: Server, stop: asyncio.Event, timings: Timings, 
         await client.close()
 
 
+LIVE_URL = re.compile(rb'id="participant-live"[^>]*?hx-get="([^"]+)"')
+
+
+def live_url_from(body: bytes) -> str | None:
+    """The poll URL of a participant's waiting screen, as the page's htmx would ask it."""
+    match = LIVE_URL.search(body)
+    return match.group(1).decode().replace("&amp;", "&") if match else None
+
+
+async def waiting_poll(
+    server: Server, page_path: str, stop: asyncio.Event, timings: Timings, every: float = 3.0
+):
+    """A participant's phone on their page: htmx polls every 3 s, sending what it has seen."""
+    client = Client(server.url)
+    loop = asyncio.get_running_loop()
+    try:
+        page = await client.request("GET", page_path)
+        url = live_url_from(page.body)
+        if url is None:
+            timings.errors.append("wachtscherm zonder poll-URL")
+            return
+        # Phones do not poll in step: each starts at its own moment in the interval.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), random.random() * every)
+        while not stop.is_set():
+            started = loop.time()
+            response = await timed(
+                timings, "wacht", client.request("GET", url, headers={"HX-Request": "true"})
+            )
+            if response.status == 200:
+                url = live_url_from(response.body) or url
+            elif response.status != 204:
+                timings.errors.append(f"wachtscherm {response.status}")
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, every - (loop.time() - started)))
+    finally:
+        await client.close()
+
+
+DOWNLOAD_LINK = re.compile(rb'href="([^"]+)" data-render-download')
+
+
+async def analyst_downloads(
+    server: Server, kind: str, stop: asyncio.Event, timings: Timings
+) -> int:
+    """An analyst who asks for a report as PDF, waits for it and downloads it, again and again
+    until `stop`. Returns how many PDFs were downloaded."""
+    client = facilitator_client(server)
+    base = f"/e/{server.seed['slug']}/rapport/"
+    done = 0
+    try:
+        workspace = await client.request("GET", base)
+        token = csrf_from(workspace.body)
+        while not stop.is_set():
+            started = time.perf_counter()
+            status = await client.request(
+                "POST",
+                f"{base}{kind}/",
+                {"csrfmiddlewaretoken": token},
+                {"HX-Request": "true", "X-CSRFToken": token},
+            )
+            while not DOWNLOAD_LINK.search(status.body) and not stop.is_set():
+                if status.status != 200 or b"data-render-error" in status.body:
+                    timings.errors.append(f"rapport {status.status}")
+                    return done
+                await asyncio.sleep(0.5)
+                status = await client.request(
+                    "GET", f"{base}{kind}/", headers={"HX-Request": "true"}
+                )
+            match = DOWNLOAD_LINK.search(status.body)
+            if match:
+                pdf = await client.request("GET", match.group(1).decode())
+                if not pdf.body.startswith(b"%PDF"):
+                    timings.errors.append(f"download {pdf.status}")
+                done += 1
+                timings.add(f"rapport-{kind}", time.perf_counter() - started)
+    finally:
+        await client.close()
+    return done
+
+
 @dataclass
 class Burst:
     timings: Timings
@@ -340,14 +421,22 @@ class Burst:
 
 
 async def workshop_burst(
-    server: Server, *, window: float, change_window: float, seed: int = 1, join: bool = True
+    server: Server,
+    *,
+    window: float,
+    change_window: float,
+    seed: int = 1,
+    join: bool = True,
+    waiting: bool = False,
 ) -> Burst:
     """Everyone joins and submits once at a random moment in `window` seconds; then half of
     them change their points within the next `change_window` seconds; a projector polls
     its live endpoint every second meanwhile.
 
     With join=False participants already joined earlier in the day (the usual shape of
-    every round after the first): they come back through their personal link."""
+    every round after the first): they come back through their personal link. With
+    waiting=True every participant's page then polls every 3 s until the burst ends, as
+    their phones do."""
     rng = random.Random(seed)
     timings = Timings()
     last: dict[int, dict] = {}
@@ -376,6 +465,10 @@ async def workshop_burst(
             await participant_submit(client, page, session_id, points, timings)
             last[person["pk"]] = points
             effective += 1
+            if waiting:
+                pollers.append(
+                    asyncio.create_task(waiting_poll(server, page, stop_waiting, timings))
+                )
             if index in changers:
                 await asyncio.sleep(max(0.0, change_at - loop.time()))
                 await participant_submit(client, page, session_id, changed, timings)
@@ -386,9 +479,12 @@ async def workshop_burst(
         finally:
             await client.close()
 
+    pollers: list[asyncio.Task] = []
+    stop_waiting = asyncio.Event()
     await asyncio.gather(*(one(i, p) for i, p in enumerate(people)))
+    stop_waiting.set()
     stop.set()
-    await projector
+    await asyncio.gather(projector, *pollers)
     return Burst(timings, last, effective)
 
 

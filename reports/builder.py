@@ -42,7 +42,6 @@ from .figures import Figure
 from .markup import render_markup
 from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
 from .outline import outline_for
-from .pdf import render_pdf
 
 NUMBER_WORDS = ["Geen", "Eén", "Twee", "Drie", "Vier", "Vijf", "Zes", "Zeven", "Acht"]
 
@@ -575,6 +574,10 @@ def report_render(kind: str, evaluation: Evaluation, *, for_pdf: bool) -> str:
 
 
 def report_pdf(kind: str, evaluation: Evaluation) -> bytes:
+    # WeasyPrint is imported here, not at the top: the web workers never lay out a PDF
+    # (reports/rendering.py hands that to the worker), so they need not load it (~1 s, ~60 MB).
+    from .pdf import render_pdf
+
     return render_pdf(report_render(kind, evaluation, for_pdf=True))
 
 

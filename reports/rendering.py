@@ -23,7 +23,6 @@ from sessions.models import Evaluation
 from . import builder
 from .markup import MarkupDepthValidator
 from .models import BlockKind, RenderedReport, ReportBlock
-from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +182,13 @@ def report_render_job(job_id: int) -> None:
             status__in=[RenderedReport.Status.DONE, RenderedReport.Status.FAILED],
             requested_at__lte=job.requested_at,
         ).exclude(pk=job.pk).delete()
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint's layout, imported on first use: only the worker process ever loads it."""
+    from .pdf import render_pdf as layout
+
+    return layout(html)
 
 
 def _finish_failed(job: RenderedReport, message: str) -> None:

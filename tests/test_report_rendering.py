@@ -55,6 +55,9 @@ class TestTheRequestNeverRenders:
         html = response.content.decode()
         assert 'hx-trigger="every 1s"' in html and "In de wachtrij" in html
 
+    # The worker closes its database connection after each task, as a separate process would:
+    # the test's data must be committed, not held in the test's transaction.
+    @pytest.mark.django_db(transaction=True)
     def test_the_worker_makes_it_through_the_real_queue_and_the_page_offers_it(
         self, client, analyst, evaluation, queue
     ):

@@ -1,0 +1,41 @@
+"""What the room's hot paths cost in queries, pinned (issue 14): a submit, and the polls that
+answer "nothing new". A change here is a change in the room's capacity: measure it with
+`make bench` before changing the number."""
+
+from django.urls import reverse
+
+from scoring.models import Allocation
+
+from .conftest import points
+
+HTMX = {"HX-Request": "true"}
+
+
+def submit_url(participant, session) -> str:
+    return reverse("participant:submit", args=[participant.token, session.pk])
+
+
+def test_a_first_htmx_submit_costs_a_fixed_number_of_queries(
+    client, session, verteller, django_assert_num_queries
+):
+    with django_assert_num_queries(8):
+        response = client.post(submit_url(verteller, session), points(), headers=HTMX)
+    assert response.status_code == 200
+    assert Allocation.objects.filter(participant=verteller).exists()
+
+
+def test_a_changed_htmx_submit_costs_a_fixed_number_of_queries(
+    client, session, verteller, django_assert_num_queries
+):
+    client.post(submit_url(verteller, session), points(), headers=HTMX)
+    with django_assert_num_queries(8):
+        client.post(submit_url(verteller, session), points(ambitie=4, proces=0), headers=HTMX)
+
+
+def test_a_participant_poll_with_nothing_new_costs_a_fixed_number_of_queries(
+    client, session, verteller, django_assert_num_queries
+):
+    live = reverse("participant:live", args=[verteller.token])
+    signature = client.get(live).context["signature"]
+    with django_assert_num_queries(2):
+        assert client.get(live, {"sig": signature}, headers=HTMX).status_code == 204

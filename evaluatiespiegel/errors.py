@@ -36,6 +36,14 @@ ERRORS = {
         _("Te veel gegevens"),
         _("Wat je verstuurde is te groot. Maak het kleiner en probeer het opnieuw."),
     ),
+    408: (
+        _("Dit duurde te lang"),
+        _("Het verzoek kwam niet op tijd binnen. Controleer de verbinding en probeer het opnieuw."),
+    ),
+    414: (
+        _("Dit adres is te lang"),
+        _("Het adres dat je opvroeg is te lang. Ga terug en probeer het opnieuw."),
+    ),
     429: (
         _("Even geduld"),
         _("Er kwamen te veel verzoeken tegelijk. Probeer het over een minuut opnieuw."),
@@ -45,6 +53,10 @@ ERRORS = {
         _("Er ging bij ons iets mis. Probeer het zo opnieuw; blijft het misgaan, meld het dan."),
     ),
 }
+ERRORS[502] = ERRORS[503] = ERRORS[504] = (
+    _("Even niet bereikbaar"),
+    _("De server is even niet bereikbaar. Probeer het over een minuut opnieuw."),
+)
 GENERIC = (_("Er ging iets mis"), _("Dit verzoek kon niet worden afgehandeld."))
 
 # Rendered without templates, database or translations: the last resort when even the
@@ -143,3 +155,28 @@ class ErrorPageMiddleware:
         if content_type and not content_type.startswith(("text/html", "text/plain")):
             return False  # JSON, files: meant for a program, not a person
         return b"<html" not in response.content[:2000].lower()
+
+
+# What nginx in front of gunicorn answers itself (evaluatiespiegel/serve.py): a malformed or
+# too big request, TRACE, a timeout, or gunicorn that does not answer.
+PROXY_STATUSES = (400, 405, 408, 413, 414, 500, 502, 503, 504)
+
+
+def write_static_pages(directory: str) -> None:
+    """Write ``<status>.html`` for every PROXY_STATUSES into ``directory``: the same Dutch pages,
+    for the proxy to serve when it answers without asking the app."""
+    from pathlib import Path
+
+    from django.http import HttpRequest
+    from django.utils import translation
+
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = "/"
+    request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80"}
+    with translation.override("nl"):
+        for status in PROXY_STATUSES:
+            page = error_page(request, status)
+            (folder / f"{status}.html").write_bytes(page.content)

@@ -52,6 +52,17 @@ http {{
     upstream app {{ server unix:{socket}; }}
     server {{
         listen {listen};
+        # What nginx answers itself gets the app's Dutch pages (evaluatiespiegel/errors.py).
+        error_page 400 494 /_fout/400.html;
+        error_page 405 /_fout/405.html;
+        error_page 408 /_fout/408.html;
+        error_page 413 /_fout/413.html;
+        error_page 414 /_fout/414.html;
+        error_page 500 /_fout/500.html;
+        error_page 502 /_fout/502.html;
+        error_page 503 /_fout/503.html;
+        error_page 504 /_fout/504.html;
+        location /_fout/ {{ internal; root {run}; }}
         location / {{
             proxy_pass http://app;
             proxy_http_version 1.1;
@@ -190,6 +201,17 @@ def stack(
             for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
                 os.makedirs(f"{run}/{folder}", mode=0o777, exist_ok=True)
                 os.chmod(f"{run}/{folder}", 0o777)
+            subprocess.run(
+                [
+                    PYTHON,
+                    "-c",
+                    "import django; django.setup(); from evaluatiespiegel.errors import "
+                    f"write_static_pages; write_static_pages({run + '/_fout'!r})",
+                ],
+                cwd=ROOT,
+                env={"DJANGO_SETTINGS_MODULE": "evaluatiespiegel.settings", **gunicorn_env},
+                check=True,
+            )
             conf = Path(run) / "nginx.conf"
             conf.write_text(
                 nginx_config(

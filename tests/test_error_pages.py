@@ -138,3 +138,17 @@ def test_a_junk_query_string_shows_the_default_page(value, world):
     for name in ["sessions:results", "sessions:insights", "sessions:projector"]:
         url = route_by_name(name).url(world)
         assert team.get(url, {"rol": value, "weergave": value}).status_code == 200, name
+
+
+def test_what_nginx_answers_itself_is_our_dutch_page_too(tmp_path, db):
+    from evaluatiespiegel.errors import PROXY_STATUSES, write_static_pages
+    from evaluatiespiegel.serve import nginx_config
+
+    write_static_pages(str(tmp_path / "_fout"))
+    config = nginx_config(listen="127.0.0.1:1", socket_path="/x.sock", run="/r", outer_proxy=False)
+    for status in PROXY_STATUSES:
+        body = (tmp_path / "_fout" / f"{status}.html").read_text()
+        assert '<html lang="nl"' in body and "css/app.css" in body
+        assert f"Foutcode {status}" in body
+        assert f"/_fout/{status}.html;" in config
+    assert "location /_fout/ { internal; root /r; }" in config

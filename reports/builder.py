@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from scoring.charts import (
     bar_svg,
@@ -43,6 +44,10 @@ from .markup import render_markup
 from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
 from .outline import outline_for
 
+ROUNDING_RULE = _lazy(
+    "Alle gemiddelden staan afgerond op één decimaal; opgeteld komen de vijf condities "
+    "daardoor soms op 9,9 of 10,1 uit in plaats van 10."
+)
 NUMBER_WORDS = ["Geen", "Eén", "Twee", "Drie", "Vier", "Vijf", "Zes", "Zeven", "Acht"]
 
 
@@ -472,6 +477,7 @@ def _number(items: list[Item], snap: Snapshot) -> list[dict]:
     """Number headings and figures in order of appearance; return the table of contents."""
     counters = [0, 0, 0]
     figure_number = 0
+    rounding_stated = False
     toc: list[dict] = []
     anchors: set[str] = set()
     current = ""
@@ -498,6 +504,10 @@ def _number(items: list[Item], snap: Snapshot) -> list[dict]:
         for figure in item.figures:
             figure_number += 1
             figure.number = figure_number
+            if figure.aggregate is not None and not rounding_stated:
+                # Said once, under the first table of means in the report.
+                figure.note = " ".join(filter(None, [figure.note, str(ROUNDING_RULE)]))
+                rounding_stated = True
         if item.type == "part":
             if item.part in (Part.PARADOXES, Part.HOW_QUESTIONS):
                 snap.refs[item.part].number = current

@@ -16,6 +16,64 @@ from .services import ALL_KEY, Series
 
 COLOURS = {"verteller": "#0b4f6c", "reflector": "#c8553d", ALL_KEY: "#6b7280"}
 DEFAULT_COLOUR = "#2f855a"
+# Every series differs by line style and marker too, not only by colour: a report printed in
+# greyscale (or read by someone who does not see the colours apart) still tells them apart.
+# Plotly's names for both, so the live chart and the PDF's SVG draw the same.
+SERIES_STYLES = {
+    "verteller": ("solid", "circle"),
+    "reflector": ("dash", "square"),
+    ALL_KEY: ("dot", "diamond"),
+}
+DEFAULT_STYLE = ("dashdot", "triangle-up")
+DASHARRAYS = {"solid": "", "dash": "7 4", "dot": "2 3", "dashdot": "7 3 2 3", "longdash": "12 4"}
+
+
+def style_for(key: str) -> tuple[str, str]:
+    """(plotly line dash, plotly marker symbol) of a series."""
+    return SERIES_STYLES.get(key, DEFAULT_STYLE)
+
+
+def _dash_attr(dash: str | None) -> str:
+    pattern = DASHARRAYS.get(dash or "solid", "")
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
+
+
+def marker_svg(symbol: str, x: float, y: float, colour: str, size: float = 3.5) -> str:
+    """One plotly marker symbol as SVG, centred on (x, y)."""
+    r = size
+    if symbol == "square":
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
+            f'fill="{colour}" data-marker="square"/>'
+        )
+    if symbol == "diamond":
+        d = r * 1.35
+        return (
+            f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} '
+            f'{x - d:.1f},{y:.1f}" fill="{colour}" data-marker="diamond"/>'
+        )
+    if symbol == "triangle-up":
+        d = r * 1.3
+        return (
+            f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y + d * 0.8:.1f} '
+            f'{x - d:.1f},{y + d * 0.8:.1f}" fill="{colour}" data-marker="triangle-up"/>'
+        )
+    if symbol == "x":
+        return (
+            f'<path d="M{x - r:.1f} {y - r:.1f}L{x + r:.1f} {y + r:.1f}M{x - r:.1f} {y + r:.1f}'
+            f'L{x + r:.1f} {y - r:.1f}" stroke="{colour}" stroke-width="2" data-marker="x"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" data-marker="circle"/>'
+
+
+def legend_sample_svg(x: float, y: float, colour: str, dash: str, symbol: str, width=26) -> str:
+    """A legend key: a short stretch of the series' line with its marker in the middle."""
+    return (
+        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + width:.1f}" y2="{y:.1f}" stroke="{colour}" '
+        f'stroke-width="2.5"{_dash_attr(dash)}/>' + marker_svg(symbol, x + width / 2, y, colour)
+    )
+
+
 # Means rarely pass 5 of the 10 points; a fixed scale keeps charts comparable.
 SCALE_STEPS = (5, 10)
 
@@ -39,6 +97,7 @@ def spider_figure(
     traces = []
     for s in series:
         values = [round(v, 2) for v in s.values]
+        dash, symbol = style_for(s.key)
         traces.append(
             {
                 "type": "scatterpolar",
@@ -51,8 +110,9 @@ def spider_figure(
                 "line": {
                     "color": colour_for(s.key),
                     "width": 3 if not compact else 2,
-                    "dash": "dash" if s.key == ALL_KEY else "solid",
+                    "dash": dash,
                 },
+                "marker": {"symbol": symbol, "size": 9 if not compact else 6},
                 "fillcolor": _with_alpha(colour_for(s.key), 0.12),
                 "hovertemplate": "%{theta}: %{r:.1f}<extra>" + s.label + "</extra>",
                 "meta": {"key": s.key, "n": s.n},
@@ -135,35 +195,38 @@ def figure_svg(figure: dict, *, size: int = 360, legend: bool = True) -> str:
             f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="{anchor}" font-size="{size / 24:.1f}" '
             f'fill="#1d2433">{escape(label)}</text>'
         )
-    for ring in range(1, scale + 1):
-        x, y = point(0, ring)
-        parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="{size / 36:.1f}" '
-            f'fill="#5b6475">{ring}</text>'
-        )
     for trace in traces:
         colour = trace["line"]["color"]
-        dash = {"dash": ' stroke-dasharray="6 4"', "dot": ' stroke-dasharray="2 3"'}.get(
-            trace["line"].get("dash"), ""
-        )
+        dash = trace["line"].get("dash")
         values = trace["r"][:-1]
         title = f"<title>{escape(trace['name'])}</title>" if trace.get("name") else ""
         width = trace["line"].get("width", 2.5)
+        key = escape(str(trace.get("meta", {}).get("key", "")))
         parts.append(
-            f'<polygon points="{polygon(values)}" fill="{trace.get("fillcolor", "none")}" '
-            f'stroke="{colour}" stroke-width="{width}"{dash}>{title}</polygon>'
+            f'<g data-series="{key}"><polygon points="{polygon(values)}" '
+            f'fill="{trace.get("fillcolor", "none")}" stroke="{colour}" stroke-width="{width}"'
+            f"{_dash_attr(dash)}>{title}</polygon>"
         )
         if "markers" in trace.get("mode", ""):
+            symbol = trace.get("marker", {}).get("symbol", "circle")
             for index, value in enumerate(values):
-                x, y = point(index, value)
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+                parts.append(marker_svg(symbol, *point(index, value), colour))
+        parts.append("</g>")
+    # The ring values on top of the data, with a white halo, so a line never hides them.
+    for ring in range(1, scale + 1):
+        x, y = point(0, ring)
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="{size / 30:.1f}" fill="#3b4252" '
+            f'stroke="white" stroke-width="3" paint-order="stroke">{ring}</text>'
+        )
     if legend:
         for row, trace in enumerate(in_legend):
             y = size + 14 + 22 * row
             colour = trace["line"]["color"]
+            symbol = trace.get("marker", {}).get("symbol", "circle")
             parts.append(
-                f'<rect x="{size * 0.2:.1f}" y="{y - 9}" width="18" height="10" fill="{colour}"/>'
-                f'<text x="{size * 0.2 + 26:.1f}" y="{y}" font-size="{size / 28:.1f}" '
+                legend_sample_svg(size * 0.2, y - 4, colour, trace["line"].get("dash"), symbol)
+                + f'<text x="{size * 0.2 + 34:.1f}" y="{y}" font-size="{size / 28:.1f}" '
                 f'fill="#1d2433">{escape(trace["name"])}</text>'
             )
     parts.append("</svg>")
@@ -175,6 +238,14 @@ def format_points(value: float) -> str:
     return number_format(round(value, 1), decimal_pos=1)
 
 
+def signed_points(value: float) -> str:
+    """A difference as printed everywhere (tables, bars, projector): one decimal, a sign
+    when it is not zero, and never '-0,0'."""
+    shown = round(value, 1) + 0.0  # adding 0.0 turns -0.0 into 0.0
+    text = number_format(shown, decimal_pos=1)
+    return f"+{text}" if shown > 0 else text
+
+
 # --- Insight charts: agreement on the spider chart, role differences, lifecycle ----------
 
 CONDITION_COLOURS = {
@@ -183,6 +254,14 @@ CONDITION_COLOURS = {
     Condition.RELATIE: "#2f855a",
     Condition.ORGANISATIE: "#8a5cb8",
     Condition.PROCES: "#b7791f",
+}
+# Line style and marker per condition (greyscale-safe, as SERIES_STYLES).
+CONDITION_STYLES = {
+    Condition.AMBITIE: ("solid", "circle"),
+    Condition.BELANGEN: ("dash", "square"),
+    Condition.RELATIE: ("dot", "diamond"),
+    Condition.ORGANISATIE: ("dashdot", "triangle-up"),
+    Condition.PROCES: ("longdash", "x"),
 }
 
 
@@ -230,7 +309,8 @@ def with_agreement(figure: dict, *, individual=None, spread=None, means=None) ->
 def difference_figure(differences) -> dict:
     """Diverging bars: per condition vertellers minus reflectoren (right: vertellers higher)."""
     labels = [str(d.condition.label) for d in differences]
-    values = [round(d.difference, 2) for d in differences]
+    # The difference of the means as shown (one decimal), so bar, table and text agree.
+    values = [d.shown_difference for d in differences]
     colours = [
         COLOURS["verteller"] if v > 0 else COLOURS["reflector"] if v < 0 else "#9aa3b2"
         for v in values
@@ -284,7 +364,12 @@ def lifecycle_figure(key_moments, insights: dict, *, role: str | None = None) ->
                 "name": str(condition.label),
                 "x": labels,
                 "y": values,
-                "line": {"color": CONDITION_COLOURS[condition], "width": 3},
+                "line": {
+                    "color": CONDITION_COLOURS[condition],
+                    "width": 3,
+                    "dash": CONDITION_STYLES[condition][0],
+                },
+                "marker": {"symbol": CONDITION_STYLES[condition][1], "size": 9},
                 "meta": {"key": condition.value},
             }
         )
@@ -334,7 +419,7 @@ def bar_svg(figure: dict, *, width: int = 420) -> str:
             f'fill="{colour}" fill-opacity="{opacity}"/>'
             f'<text x="{x(value) + (4 if value >= 0 else -4):.1f}" y="{y + 15}" font-size="11" '
             f'text-anchor="{"start" if value >= 0 else "end"}" fill="#1d2433">'
-            f"{escape(format_points(value) if value else '0')}</text>"
+            f"{escape(signed_points(value))}</text>"
         )
     bottom = 10 + row * len(trace["y"])
     parts.append(
@@ -350,7 +435,7 @@ def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
     traces = figure["data"]
     labels = traces[0]["x"] if traces else []
     top = figure["layout"]["yaxis"]["range"][1]
-    left, right, top_pad, bottom = 40, 20, 10, 70
+    left, right, top_pad, bottom = 46, 20, 10, 70
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     count = max(1, len(labels) - 1)
 
@@ -361,7 +446,7 @@ def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 20}" '
         f'width="{width}" height="{height + 20}" font-family="DejaVu Sans, sans-serif">'
     ]
-    for tick in range(0, top + 1):
+    for tick in range(0, int(top) + 1):
         _x, y = pos(0, tick)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e3e7ee"/>'
@@ -377,21 +462,36 @@ def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
     for trace in traces:
         points = [pos(i, v) for i, v in enumerate(trace["y"]) if v is not None]
         colour = trace["line"]["color"]
+        dash = trace["line"].get("dash")
+        symbol = trace.get("marker", {}).get("symbol", "circle")
+        key = escape(str(trace.get("meta", {}).get("key", "")))
+        parts.append(f'<g data-series="{key}">')
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
+                f"{_dash_attr(dash)}/>"
             )
-        parts.extend(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in points
-        )
+        parts.extend(marker_svg(symbol, x, y, colour) for x, y in points)
+        parts.append("</g>")
+    y_title = figure["layout"]["yaxis"].get("title", {}).get("text", "")
+    x_title = figure["layout"]["xaxis"].get("title", {}).get("text", "")
+    parts.append(
+        f'<text x="12" y="{top_pad + plot_h / 2:.1f}" font-size="10" fill="#3b4252" '
+        f'text-anchor="middle" transform="rotate(-90 12 {top_pad + plot_h / 2:.1f})">'
+        f"{escape(y_title)}</text>"
+        f'<text x="{left + plot_w / 2:.1f}" y="{top_pad + plot_h + 32}" font-size="10" '
+        f'fill="#3b4252" text-anchor="middle">{escape(x_title)}</text>'
+    )
     for index, trace in enumerate(traces):
         x = left + index * (plot_w / max(1, len(traces)))
+        symbol = trace.get("marker", {}).get("symbol", "circle")
         parts.append(
-            f'<rect x="{x:.1f}" y="{height - 14}" width="14" height="8" fill="{trace["line"]["color"]}"/>'
-            f'<text x="{x + 18:.1f}" y="{height - 6}" font-size="10" fill="#1d2433">'
+            legend_sample_svg(x, height - 2, trace["line"]["color"], trace["line"].get("dash"),
+                              symbol, width=22)
+            + f'<text x="{x + 26:.1f}" y="{height + 2}" font-size="10" fill="#1d2433">'
             f"{escape(trace['name'])}</text>"
-        )
+        )  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)
 

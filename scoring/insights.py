@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Role
 
+from .charts import signed_points
 from .conditions import CONDITION_FIELDS, POINTS_TOTAL, Condition
 
 BALANCED = POINTS_TOTAL / len(CONDITION_FIELDS)
@@ -154,11 +155,15 @@ class RoleDifference:
         return number_format(round(self.effect_size, 1) + 0.0, decimal_pos=1)
 
     @property
+    def shown_difference(self) -> float:
+        """Vertellers minus reflectoren as a reader computes it from the two shown means
+        (each rounded to one decimal): 3,7 and 2,0 give +1,7, never +1,6."""
+        return round(round(self.verteller.mean, 1) - round(self.reflector.mean, 1), 1) + 0.0
+
+    @property
     def difference_label(self) -> str:
-        """Signed, one decimal, and never '-0,0'."""
-        value = round(self.difference, 1) + 0.0  # adding 0.0 turns -0.0 into 0.0
-        text = number_format(value, decimal_pos=1)
-        return f"+{text}" if value > 0 else text
+        """Signed, one decimal, and never '-0,0' (scoring.charts.signed_points)."""
+        return signed_points(self.shown_difference)
 
 
 @dataclass
@@ -214,9 +219,12 @@ def imbalance_flags(means: dict[str, float], *, n: int) -> list[Flag]:
     flags = []
     for condition in Condition:
         mean = means[condition.field]
-        if mean >= limits["dominant_at"]:
+        # Decided on the mean as it is shown (one decimal): two conditions that both read
+        # 3,0 are both dominant, whatever the hidden decimals.
+        shown = round(mean, 1)
+        if shown >= limits["dominant_at"]:
             kind = "dominant"
-        elif mean <= limits["underlit_at"]:
+        elif shown <= limits["underlit_at"]:
             kind = "onderbelicht"
         else:
             continue

@@ -101,7 +101,15 @@ def test_imbalance_flags_and_balance(room):
 
 @pytest.mark.parametrize(
     "mean, kind",
-    [(3.0, "dominant"), (2.99, None), (1.01, None), (1.0, "onderbelicht"), (0.0, "onderbelicht")],
+    [
+        (3.0, "dominant"),
+        (2.96, "dominant"),  # shown as 3,0: flagged as a reader of the 3,0 expects
+        (2.94, None),  # shown as 2,9
+        (1.06, None),  # shown as 1,1
+        (1.04, "onderbelicht"),  # shown as 1,0
+        (1.0, "onderbelicht"),
+        (0.0, "onderbelicht"),
+    ],
 )
 def test_flags_at_the_rule_boundaries(mean, kind):
     means = {"ambitie": mean, "belangen": 2, "relatie": 2, "organisatie": 2, "proces": 2}

@@ -29,6 +29,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 LIST_LINE = re.compile(r"^( *)([-*+]|\d{1,9}[.)]) ")
 HEADING = re.compile(r"<(/?)h([1-6])>")
+# A web address in running text: never hyphenated, or a copied link is wrong.
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)’”]")
 NESTING_TAGS = {"ul", "ol", "blockquote"}
 # Lists within lists and quotations within quotations: deeper than this is never a report.
 MAX_DEPTH = 4
@@ -113,7 +115,10 @@ def _markdown(text: str, heading_level: int = 4) -> str:
     # '# ' is a sub-heading below the outline heading the text belongs to (at most h6).
     shift = max(0, heading_level - 1)
     html = HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
+    html = URL.sub(lambda m: f'<span class="url">{m.group(0)}</span>', html)
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS | {"span"}, attributes={"span": {"class"}}, link_rel=None
+    )
 
 
 class _DepthCounter(HTMLParser):

@@ -1,5 +1,7 @@
 """Report text cannot take the room down: bounded size, bounded nesting, Dutch messages."""
 
+import re
+
 import markdown.inlinepatterns
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +25,9 @@ class TestMarkupIsCheap:
 
     def test_links_and_images_are_shown_as_the_text_that_was_typed(self):
         html = str(render_markup("Zie [de site](https://example.nl) en ![beeld](x.png)"))
-        assert "[de site](https://example.nl)" in html and "<a" not in html
+        # A web address is wrapped only to keep it from being hyphenated (reports.markup.URL).
+        text = re.sub(r"</?span[^>]*>", "", html)
+        assert "[de site](https://example.nl)" in text and "<a" not in html
 
     @pytest.mark.parametrize(
         "text", ["- " * 10000 + "x", "> " * 10000 + "x", "1. " * 5000 + "x", "\t" * 5000 + "- x"]

@@ -140,3 +140,26 @@ class TestNumbersAgree:
         context = report_context("eindrapport", evaluation)
         numbers = [f.number for sheet in context["sheets"] for i in sheet for f in i.figures]
         assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 6
+
+
+class TestLayout:
+    def test_a_web_address_in_a_text_is_never_hyphenated(self, evaluation):
+        import io
+
+        from pypdf import PdfReader
+
+        from reports.builder import eindrapport_pdf
+        from reports.outline import outline_for
+
+        url = (
+            "https://www.neerlandsdiep.nl/kennisbank/evaluatiespiegel-markermeerdijken-eindrapport"
+        )
+        block = outline_for(evaluation, "eindrapport").blocks.get(slot="introduction")
+        block.body = f"Het volledige verslag staat op {url} en is openbaar."
+        block.save()
+        html = report_render("eindrapport", evaluation, for_pdf=False)
+        assert f'<span class="url">{url}</span>' in html
+        text = "".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(eindrapport_pdf(evaluation))).pages
+        )
+        assert url in text.replace("\n", "").replace(" ", "")

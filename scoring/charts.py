@@ -49,14 +49,14 @@ def marker_svg(symbol: str, x: float, y: float, colour: str, size: float = 3.5) 
     if symbol == "diamond":
         d = r * 1.35
         return (
-            f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} '
-            f'{x - d:.1f},{y:.1f}" fill="{colour}" data-marker="diamond"/>'
+            f'<path d="M{x:.1f} {y - d:.1f}L{x + d:.1f} {y:.1f}L{x:.1f} {y + d:.1f}'
+            f'L{x - d:.1f} {y:.1f}Z" fill="{colour}" data-marker="diamond"/>'
         )
     if symbol == "triangle-up":
         d = r * 1.3
         return (
-            f'<polygon points="{x:.1f},{y - d:.1f} {x + d:.1f},{y + d * 0.8:.1f} '
-            f'{x - d:.1f},{y + d * 0.8:.1f}" fill="{colour}" data-marker="triangle-up"/>'
+            f'<path d="M{x:.1f} {y - d:.1f}L{x + d:.1f} {y + d * 0.8:.1f}'
+            f'L{x - d:.1f} {y + d * 0.8:.1f}Z" fill="{colour}" data-marker="triangle-up"/>'
         )
     if symbol == "x":
         return (

@@ -57,7 +57,7 @@ def goal(database: str, label: str, value: str, target: str, ok: bool) -> None:
 def burst(database: str, url: str | None, size: int, *, join: bool, waiting: bool) -> None:
     with (
         temporary_database(url) as db_url,
-        running_server(db_url, participants=size, workers=WORKERS) as server,
+        running_server(db_url, participants=size, workers=WORKERS, claimed=not join) as server,
     ):
         cpu, wall = cpu_seconds(), time.perf_counter()
         server_cpu = server_cpu_seconds(server)

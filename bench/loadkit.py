@@ -107,15 +107,25 @@ class Server:
 
 @contextmanager
 def running_server(
-    database_url: str, *, participants: int, workers: int = 2, proxy: bool = True, worker=False
+    database_url: str,
+    *,
+    participants: int,
+    workers: int = 2,
+    proxy: bool = True,
+    worker=False,
+    claimed: bool = False,
 ):
     """Migrate and seed a fresh database, start the server as `make serve` does (nginx in
-    front of gunicorn; `proxy=False`: gunicorn alone) on a free port, stop it afterwards."""
+    front of gunicorn; `proxy=False`: gunicorn alone) on a free port, stop it afterwards.
+
+    With claimed=True every participant already picked their name (holds a claim) and the
+    seed carries the token of their personal link.
+    """
     env = _env(database_url)
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    seed = kit(database_url, "seed", {"participants": participants})
+    seed = kit(database_url, "seed", {"participants": participants, "claimed": claimed})
     env.update(GUNICORN_ACCESS_LOG="", GUNICORN_MAX_REQUESTS="0")
     with stack(
         host="127.0.0.1",
@@ -564,6 +574,7 @@ def _seed(payload: dict) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
 
     from sessions.models import (
+        Claim,
         Evaluation,
         EvaluationMember,
         KeyMoment,
@@ -595,6 +606,10 @@ def _seed(payload: dict) -> dict:
         live_results=True,
     )
     session.participants.set(people)
+    tokens = {}
+    if payload.get("claimed"):
+        claims = Claim.objects.bulk_create(Claim(participant=p) for p in people)
+        tokens = {c.participant_id: c.token for c in claims}
     user = get_user_model().objects.create_user("projector", password=uuid.uuid4().hex)
     EvaluationMember.objects.create(evaluation=evaluation, user=user, role="facilitator")
     store = SessionStore()
@@ -606,7 +621,9 @@ def _seed(payload: dict) -> dict:
         "slug": evaluation.slug,
         "join_code": evaluation.join_code,
         "session": session.pk,
-        "participants": [{"pk": p.pk, "token": p.token, "name": p.name} for p in people],
+        "participants": [
+            {"pk": p.pk, "token": tokens.get(p.pk, ""), "name": p.name} for p in people
+        ],
         "facilitator_session": store.session_key,
     }
 

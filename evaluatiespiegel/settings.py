@@ -195,6 +195,9 @@ SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0, m
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
+# How many trusted proxies append to X-Forwarded-For; the client is the address the last of
+# them appended (evaluatiespiegel/clientip.py). Behind one proxy unless said otherwise.
+PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"

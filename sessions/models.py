@@ -1,6 +1,5 @@
 """Evaluations, key moments, participants and reconstruction sessions."""
 
-import hashlib
 import re
 import secrets
 
@@ -31,6 +30,21 @@ def generate_participant_token() -> str:
 def default_min_group_size() -> int:
     """The MIN_GROUP_SIZE setting (default 3): where a new evaluation starts."""
     return max(1, int(getattr(settings, "MIN_GROUP_SIZE", 3)))
+
+
+PSEUDONYM_PREFIX = "Deelnemer-"
+PSEUDONYM_LENGTH = 8
+
+
+def generate_pseudonym() -> str:
+    """A random pseudonym, e.g. 'Deelnemer-K7QX2M9A'.
+
+    Random and stored (not derived from anything), so no participant, export or backup can
+    be used to reverse it. 31^8 ≈ 8.5e11 values: a clash within one evaluation is
+    negligible, and the database refuses it anyway (unique per evaluation).
+    """
+    code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+    return f"{PSEUDONYM_PREFIX}{code}"
 
 
 def normalise_join_code(raw: str) -> str:
@@ -274,7 +288,11 @@ _ROLE_PLURALS = {Role.VERTELLER: _("Vertellers"), Role.REFLECTOR: _("Reflectoren
 
 
 class Participant(models.Model):
-    """Someone in the room. Not a Django user: they reach their page through a secret token."""
+    """Someone in the room. Not a Django user: they reach their page through their Claim.
+
+    `token` identifies the participant inside backup files (sessions/transfer.py) and is
+    never shown to anyone; the secret in the personal link lives in the Claim.
+    """
 
     evaluation = models.ForeignKey(
         Evaluation,
@@ -286,12 +304,16 @@ class Participant(models.Model):
     organisation = models.CharField(_("organisatie"), max_length=160, blank=True)
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     token = models.CharField(
-        _("persoonlijke sleutel"),
+        _("interne sleutel"),
         max_length=64,
         unique=True,
         default=generate_participant_token,
         editable=False,
     )
+    pseudonym = models.CharField(
+        _("pseudoniem"), max_length=40, default=generate_pseudonym, editable=False
+    )
+    self_registered = models.BooleanField(_("heeft zichzelf aangemeld"), default=False)
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
 
@@ -310,21 +332,42 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["verteller", "reflector"]), name="participant_role_valid"
             ),
+            models.UniqueConstraint(
+                fields=["evaluation", "pseudonym"], name="participant_pseudonym_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
-    @property
-    def pseudonym(self) -> str:
-        """Stable, and reveals nothing: derived from the secret personal token.
 
-        After anonymisation the name is the pseudonym, and stays so when the token changes.
-        """
-        if self.anonymised_at:
-            return self.name
-        digest = hashlib.sha256(f"pseudoniem:{self.token}".encode()).hexdigest()
-        return f"Deelnemer-{digest[:8].upper()}"
+class Claim(models.Model):
+    """Which device holds a participant's name (DESIGN.md §4, §6).
+
+    Picking a name creates the claim; its token is the secret in the personal link and the
+    device's cookie ("verder op een ander apparaat" hands that link to a second device).
+    One claim per participant, enforced by the database: nobody else can pick the name
+    until the facilitator releases it (claim_release) or the device lets go of it.
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="claim", verbose_name=_("deelnemer")
+    )
+    token = models.CharField(
+        _("persoonlijke sleutel"),
+        max_length=64,
+        unique=True,
+        default=generate_participant_token,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("gekozen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gekozen naam")
+        verbose_name_plural = _("gekozen namen")
+
+    def __str__(self) -> str:
+        return f"{self.participant} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class SessionState(models.TextChoices):
@@ -486,14 +529,32 @@ class ReconstructionSession(models.Model):
 
 
 class JoinAttempt(models.Model):
-    """A wrong join code, kept in the database so throttling holds across server processes."""
+    """What the venue throttles count (sessions/throttle.py), in the database so that the
+    counts hold across server processes: wrong codes, joins and self-registrations."""
 
+    class Kind(models.TextChoices):
+        WRONG_CODE = "code_fout", _("verkeerde code")
+        JOINED = "deelname", _("deelname met juiste code")
+        REGISTERED = "aanmelding", _("zelf aangemeld")
+
+    kind = models.CharField(
+        _("soort"), max_length=12, choices=Kind.choices, default=Kind.WRONG_CODE
+    )
     client = models.CharField(max_length=64, db_index=True)
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluatie"),
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("mislukte deelnamepoging")
-        verbose_name_plural = _("mislukte deelnamepogingen")
+        verbose_name = _("deelnamepoging")
+        verbose_name_plural = _("deelnamepogingen")
+        indexes = [models.Index(fields=["kind", "client", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.client} {self.at:%H:%M:%S}"
+        return f"{self.get_kind_display()} {self.client} {self.at:%H:%M:%S}"

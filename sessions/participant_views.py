@@ -1,8 +1,12 @@
 """The participant's side of the room: join with a code, then score on your own device.
 
-Participants have no account. Their personal link carries a long random token; the same
-token is kept in a cookie so that the site recognises them on their own device.
+Participants have no account. Picking a name claims it for this device (a Claim): the
+claim's long random token is the secret in the personal link and is kept in a cookie, so
+the site recognises the device. Nobody else can pick a claimed name; the facilitator can
+release it. Every page that carries the token is `Cache-Control: private, no-store`.
 """
+
+from functools import wraps
 
 import segno
 from django import forms
@@ -10,11 +14,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from evaluatiespiegel.query import query_param
 from scoring.charts import figure_svg, spider_figure
@@ -24,8 +31,15 @@ from scoring.models import Allocation
 from scoring.services import Series, allocation_submit
 
 from .forms import JoinForm, PickForm, RegisterForm
-from .models import Evaluation, Participant, ReconstructionSession, SessionState
-from .throttle import join_blocked, join_failed
+from .models import Claim, Evaluation, ReconstructionSession, SessionState
+from .services import CLAIM_TAKEN, claim_create, claim_release, participant_register
+from .throttle import (
+    join_allowed,
+    join_failed,
+    join_succeeded,
+    registration_allowed,
+    registration_done,
+)
 
 COOKIE = "deelnemer"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # a workshop and its aftermath
@@ -36,22 +50,53 @@ JOIN_COOKIE_SALT = "evaluatiespiegel.join"
 JOIN_COOKIE_MAX_AGE = 60 * 60 * 12
 PICK_LIST_MAX = 60  # above this many participants, the pick page asks for part of the name
 
+# Pages of the join flow and behind a personal link: a shared or back-button cache must
+# never hand one participant's page (or token) to the next user of the device or proxy.
+private = cache_control(private=True, no_store=True)
 
-def _participant_from_cookie(request: HttpRequest) -> Participant | None:
+
+def _claims():
+    return Claim.objects.select_related("participant__evaluation")
+
+
+def _claim_from_cookie(request: HttpRequest) -> Claim | None:
     token = request.COOKIES.get(COOKIE)
     if not token:
         return None
-    return Participant.objects.filter(token=token).first()
+    return _claims().filter(token=token).first()
 
 
-def _get_participant(token: str) -> Participant:
-    return get_object_or_404(Participant.objects.select_related("evaluation"), token=token)
+def personal(view):
+    """For views behind a personal link /p/<token>/: the claim in one query, never cached.
+
+    A token that no longer opens a page (the name was released or anonymised) gets a page
+    that says how to continue, and the device forgets it.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        claim = _claims().filter(token=token).first()
+        if claim is None:
+            return _gone(request)
+        return view(request, claim, *args, **kwargs)
+
+    return private(wrapper)
 
 
-def _remember(response: HttpResponse, participant: Participant) -> HttpResponse:
+def _gone(request: HttpRequest) -> HttpResponse:
+    if request.htmx:
+        messages.info(request, _("Je persoonlijke link werkt niet meer. Doe opnieuw mee."))
+        response = HttpResponseClientRedirect(reverse("participant:join"))
+    else:
+        response = render(request, "participant/gone.html", status=404)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _remember(response: HttpResponse, claim: Claim) -> HttpResponse:
     response.set_cookie(
         COOKIE,
-        participant.token,
+        claim.token,
         max_age=COOKIE_MAX_AGE,
         httponly=True,
         samesite="Lax",
@@ -60,10 +105,11 @@ def _remember(response: HttpResponse, participant: Participant) -> HttpResponse:
     return response
 
 
-def _welcome(participant: Participant) -> HttpResponse:
-    return _remember(redirect("participant:page", token=participant.token), participant)
+def _welcome(claim: Claim) -> HttpResponse:
+    return _remember(redirect("participant:page", token=claim.token), claim)
 
 
+@private
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """Type the join code (or arrive with it from the projector's QR code)."""
@@ -71,27 +117,34 @@ def join(request: HttpRequest) -> HttpResponse:
     if data is None and "code" in request.GET:
         data = request.GET
     if data is None:
-        known = _participant_from_cookie(request)
+        known = _claim_from_cookie(request)
         return render(request, "participant/join.html", {"form": JoinForm(), "known": known})
     form = JoinForm(data)
-    if join_blocked(request):
-        form.is_valid()
-        form.add_error(None, _("Te veel verkeerde codes. Probeer het over een minuut opnieuw."))
+    valid = form.is_valid()
+    evaluation = form.evaluation() if valid else None
+    if not join_allowed(request, evaluation, key=data.get("k", "")):
+        form.add_error(
+            None,
+            _(
+                "Te veel verkeerde codes vanaf dit netwerk. Scan de QR-code op het scherm, "
+                "of probeer het over een paar minuten opnieuw."
+            ),
+        )
         return render(request, "participant/join.html", {"form": form}, status=429)
-    if form.is_valid():
-        evaluation = form.evaluation()
-        if evaluation is not None:
-            response = redirect("participant:pick")
-            response.set_signed_cookie(
-                JOIN_COOKIE,
-                str(evaluation.pk),
-                salt=JOIN_COOKIE_SALT,
-                max_age=JOIN_COOKIE_MAX_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-            return response
+    if evaluation is not None:
+        join_succeeded(request, evaluation)
+        response = redirect("participant:pick")
+        response.set_signed_cookie(
+            JOIN_COOKIE,
+            str(evaluation.pk),
+            salt=JOIN_COOKIE_SALT,
+            max_age=JOIN_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+    if valid:
         join_failed(request)
         form.add_error(
             "code",
@@ -107,20 +160,35 @@ def _joining_evaluation(request: HttpRequest) -> Evaluation | None:
     return Evaluation.objects.filter(pk=pk).first() if pk and pk.isdigit() else None
 
 
+@private
 @require_http_methods(["GET", "HEAD", "POST"])
 def pick(request: HttpRequest) -> HttpResponse:
-    """Pick yourself from the evaluation's list of participants."""
+    """Pick yourself from the evaluation's list of participants: that claims the name."""
     evaluation = _joining_evaluation(request)
     if evaluation is None:
         messages.info(request, _("Vul eerst de deelnamecode in."))
         return redirect("participant:join")
+    taken, status = None, 200
+    # Anonymised people are not on the list and cannot be picked by a hand-made POST either.
+    everyone = evaluation.participants.filter(anonymised_at__isnull=True)
     if request.method == "POST":
         form = PickForm(request.POST, evaluation=evaluation)
         if form.is_valid():
-            return _welcome(form.cleaned_data["participant"])
-        for error in form.errors.get("participant", []):
-            messages.error(request, error)
-    everyone = evaluation.participants.filter(anonymised_at__isnull=True).order_by("name")
+            participant = form.cleaned_data["participant"]
+            try:
+                claim = claim_create(participant=participant, held=_claim_from_cookie(request))
+            except ValidationError as error:
+                if error.code != CLAIM_TAKEN:
+                    raise Http404 from error  # anonymised between the two queries
+                taken, status = participant, 409
+            else:
+                return _welcome(claim)
+        else:
+            for error in form.errors.get("participant", []):
+                messages.error(request, error)
+    everyone = everyone.annotate(
+        claimed=Exists(Claim.objects.filter(participant=OuterRef("pk")))
+    ).order_by("name")
     query = " ".join(query_param(request, "zoek", forms.CharField(max_length=200), "").split())[:60]
     people = everyone.filter(name__icontains=query) if len(query) >= 2 else everyone
     people = list(people[: PICK_LIST_MAX + 1])
@@ -131,10 +199,18 @@ def pick(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participant/pick.html",
-        {"evaluation": evaluation, "people": people, "searching": searching, "query": query},
+        {
+            "evaluation": evaluation,
+            "people": people,
+            "searching": searching,
+            "query": query,
+            "taken": taken,
+        },
+        status=status,
     )
 
 
+@private
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     evaluation = _joining_evaluation(request)
@@ -144,29 +220,60 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Aanmelden kan bij deze evaluatie alleen via de facilitator."))
         return redirect("participant:pick")
     form = RegisterForm(request.POST if request.method == "POST" else None, evaluation=evaluation)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            participant = form.save()
-        except IntegrityError:
+        if not registration_allowed(request, evaluation):
             form.add_error(
-                "name",
-                _("Er is al een deelnemer met deze naam en organisatie. Kies jezelf uit de lijst."),
+                None,
+                _(
+                    "Er zijn net veel aanmeldingen geweest. Vraag de facilitator om je toe "
+                    "te voegen, of probeer het later opnieuw."
+                ),
             )
+            status = 429
         else:
-            return _welcome(participant)
-    return render(request, "participant/register.html", {"evaluation": evaluation, "form": form})
+            held = _claim_from_cookie(request)
+            try:
+                claim = participant_register(evaluation=evaluation, **form.cleaned_data)
+            except IntegrityError:
+                form.add_error(
+                    "name",
+                    _(
+                        "Er is al een deelnemer met deze naam en organisatie. "
+                        "Kies jezelf uit de lijst."
+                    ),
+                )
+            else:
+                registration_done(request, evaluation)
+                if held is not None:
+                    claim_release(participant=held.participant)  # one name per device
+                return _welcome(claim)
+    return render(
+        request,
+        "participant/register.html",
+        {"evaluation": evaluation, "form": form},
+        status=status,
+    )
 
 
+@private
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request: HttpRequest) -> HttpResponse:
-    """ "Niet jij?": forget the personal link on this device."""
+    """ "Niet jij?": let go of the name this device holds, so that it can be picked again."""
+    claim = _claim_from_cookie(request)
+    if request.method != "POST" and claim is not None:
+        return render(request, "participant/leave.html", {"claim": claim})
+    if claim is not None:
+        claim_release(participant=claim.participant)
     response = redirect("participant:join")
     response.delete_cookie(COOKIE)
     response.delete_cookie(JOIN_COOKIE)
     return response
 
 
-def _cards(participant: Participant, *, editing: int | None = None, forms=None) -> dict:
+def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
     """What the participant's page shows: open sessions of their group, and the last closed one."""
+    participant = claim.participant
     sessions = list(
         participant.sessions.exclude(state=SessionState.VOORBEREIDING)
         .select_related("key_moment")
@@ -182,7 +289,7 @@ def _cards(participant: Participant, *, editing: int | None = None, forms=None) 
     forms = forms or {}
     cards = [
         _card(
-            participant,
+            claim,
             session,
             mine.get(session.pk),
             editing=editing == session.pk,
@@ -192,6 +299,7 @@ def _cards(participant: Participant, *, editing: int | None = None, forms=None) 
     ]
     return {
         "participant": participant,
+        "token": claim.token,
         "cards": cards,
         "waiting": not open_sessions,
         "signature": _signature(sessions),
@@ -203,15 +311,17 @@ def _signature(sessions) -> str:
     return ",".join(f"{s.pk}{s.state[0]}" for s in sorted(sessions, key=lambda s: s.pk))
 
 
-def _card(participant, session, allocation, *, editing=False, form=None, message="") -> dict:
+def _card(claim, session, allocation, *, editing=False, form=None, message="") -> dict:
     card = {
         "session": session,
         "allocation": allocation,
-        "participant": participant,
+        "participant": claim.participant,
+        "token": claim.token,
         "message": message,
         "form": None,
         "refused": None,
         "chart": None,
+        "elsewhere": False,
     }
     if form is not None and form.is_bound and not session.is_open:
         # The round closed before the submit arrived: show what they typed, not a form.
@@ -220,6 +330,11 @@ def _card(participant, session, allocation, *, editing=False, form=None, message
     if session.is_open and (allocation is None or editing or form is not None):
         initial = allocation.points if allocation else dict.fromkeys(CONDITION_FIELDS, 0)
         card["form"] = form or AllocationForm(initial=initial)
+        return card
+    if allocation is not None and not session.is_open and allocation.updated_at < claim.created_at:
+        # Points of a past round are shown only to the device that sent them: a name picked
+        # again after a release does not reveal what was scored under it before.
+        card["allocation"], card["elsewhere"] = None, True
         return card
     if allocation is not None:
         card["rows"] = [(c, allocation.points[c.field]) for c in Condition]
@@ -232,50 +347,52 @@ def _card(participant, session, allocation, *, editing=False, form=None, message
     return card
 
 
-def page(request: HttpRequest, token: str) -> HttpResponse:
-    participant = _get_participant(token)
+@personal
+def page(request: HttpRequest, claim: Claim) -> HttpResponse:
     editing = query_param(request, "wijzig", forms.IntegerField(min_value=1))
-    context = _cards(participant, editing=editing)
+    context = _cards(claim, editing=editing)
     response = render(request, "participant/page.html", context)
-    if request.COOKIES.get(COOKIE) != participant.token:
-        _remember(response, participant)
+    if request.COOKIES.get(COOKIE) != claim.token:
+        # Opened from "verder op een ander apparaat": this device now holds the name too.
+        _remember(response, claim)
     return response
 
 
-def live(request: HttpRequest, token: str) -> HttpResponse:
+@personal
+def live(request: HttpRequest, claim: Claim) -> HttpResponse:
     """Poll target of the participant's page: 204 until one of their rounds opens or closes."""
-    participant = get_object_or_404(Participant, token=token)
     signature = _signature(
-        participant.sessions.exclude(state=SessionState.VOORBEREIDING).only("pk", "state")
+        claim.participant.sessions.exclude(state=SessionState.VOORBEREIDING).only("pk", "state")
     )
     if request.GET.get("sig") == signature:
         return HttpResponse(status=204)
-    return render(request, "participant/_live.html", _cards(participant))
+    return render(request, "participant/_live.html", _cards(claim))
 
 
-def _session_for(participant: Participant, session_id: int) -> ReconstructionSession:
+def _session_for(claim: Claim, session_id: int) -> ReconstructionSession:
     """A session of the participant's own evaluation; 404 for anything else."""
     return get_object_or_404(
         ReconstructionSession.objects.select_related("key_moment"),
         pk=session_id,
-        evaluation_id=participant.evaluation_id,
+        evaluation_id=claim.participant.evaluation_id,
     )
 
 
-def card(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
+@personal
+def card(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
     """One session's card (used by htmx for 'Wijzigen')."""
-    participant = _get_participant(token)
-    session = _session_for(participant, session_id)
-    if not session.participants.filter(pk=participant.pk).exists():
+    session = _session_for(claim, session_id)
+    if not session.participants.filter(pk=claim.participant_id).exists():
         raise Http404
-    allocation = Allocation.objects.filter(participant=participant, session=session).first()
-    ctx = _card(participant, session, allocation, editing=request.GET.get("wijzig") == "1")
+    allocation = Allocation.objects.filter(participant=claim.participant, session=session).first()
+    ctx = _card(claim, session, allocation, editing=request.GET.get("wijzig") == "1")
     return render(request, "participant/_card.html", {"card": ctx})
 
 
 @require_POST
-def submit(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
-    participant = get_object_or_404(Participant, token=token)
+@personal
+def submit(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
+    participant = claim.participant
     form = AllocationForm(request.POST)
     allocation, status, session = None, 200, None
     if form.is_valid():
@@ -292,25 +409,25 @@ def submit(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
     else:
         status = 400
     if session is None:
-        session = _session_for(participant, session_id)
+        session = _session_for(claim, session_id)
     saved = _("Je punten zijn opgeslagen. Je kunt ze wijzigen zolang de ronde open is.")
     if status == 403:
         # Not this participant's session: there is no card to show it on.
         messages.error(request, " ".join(form.non_field_errors()))
         if request.htmx:
             return HttpResponse(" ".join(form.non_field_errors()), status=403)
-        return render(request, "participant/page.html", _cards(participant), status=403)
+        return render(request, "participant/page.html", _cards(claim), status=403)
     if not request.htmx:
         if allocation is not None:
             messages.success(request, saved)
-            return redirect("participant:page", token=participant.token)
-        context = _cards(participant, forms={session.pk: form})
+            return redirect("participant:page", token=claim.token)
+        context = _cards(claim, forms={session.pk: form})
         if session.pk not in {card["session"].pk for card in context["cards"]}:
             # A round that is not (or no longer) on the page: show the refusal anyway.
-            context["cards"].insert(0, _card(participant, session, None, form=form))
+            context["cards"].insert(0, _card(claim, session, None, form=form))
         return render(request, "participant/page.html", context, status=status)
     ctx = _card(
-        participant,
+        claim,
         session,
         allocation,
         form=None if allocation else form,
@@ -321,11 +438,13 @@ def submit(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
     return render(request, "participant/_card.html", {"card": ctx})
 
 
-def device(request: HttpRequest, token: str) -> HttpResponse:
+@personal
+def device(request: HttpRequest, claim: Claim) -> HttpResponse:
     """'Verder op een ander apparaat': the personal link and its QR code."""
-    participant = _get_participant(token)
-    link = request.build_absolute_uri(reverse("participant:page", args=[participant.token]))
+    link = request.build_absolute_uri(reverse("participant:page", args=[claim.token]))
     qr = segno.make(link, error="m").svg_inline(scale=6, dark="#1d2433", border=2, omitsize=True)
     return render(
-        request, "participant/device.html", {"participant": participant, "link": link, "qr": qr}
+        request,
+        "participant/device.html",
+        {"participant": claim.participant, "token": claim.token, "link": link, "qr": qr},
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from scoring.models import AllocationChange
 
 from .models import (
+    Claim,
     Evaluation,
     EvaluationMember,
     KeyMoment,
@@ -147,6 +148,80 @@ def key_moment_delete(*, key_moment: KeyMoment) -> None:
 # --- Participants -----------------------------------------------------------------------
 
 
+CLAIM_TAKEN = "claim_taken"
+CLAIM_ANONYMISED = "participant_anonymised"
+
+
+@transaction.atomic
+def claim_create(*, participant: Participant, held: Claim | None = None) -> Claim:
+    """Claim a participant's name for the device that picked it.
+
+    `held` is the claim the picking device already holds (from its cookie), if any: picking
+    your own name again simply returns your claim, and picking another name lets go of the
+    one held (a device holds one name; a wrong pick is undone this way). Raises ValidationError with code
+    CLAIM_TAKEN when another device holds the name, and CLAIM_ANONYMISED when the
+    participant's personal data was removed (such a name can never be picked again).
+    The participant row is locked so that anonymising and claiming cannot interleave; two
+    devices racing for one name are decided by the database (one claim per participant).
+    """
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.anonymised_at:
+        raise ValidationError(_("Deze naam kan niet meer gekozen worden."), code=CLAIM_ANONYMISED)
+    if held is not None and held.participant_id == participant.pk:
+        return held
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(participant=participant)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Deze naam is al gekozen op een ander apparaat."), code=CLAIM_TAKEN
+        ) from error
+    if held is not None:
+        Claim.objects.filter(pk=held.pk).delete()
+    return claim
+
+
+def claim_release(*, participant: Participant) -> bool:
+    """Free a participant's name so that it can be picked again (by the facilitator, or by
+    the device itself with "Niet jij?"). The old personal link and cookie stop working.
+
+    Returns whether there was a claim to release. Allocations stay: they belong to the
+    participant, not to the device.
+    """
+    deleted, _per_model = Claim.objects.filter(participant=participant).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def participant_register(*, evaluation, name: str, organisation: str, role: str) -> Claim:
+    """A participant who was not on the list adds themselves, and claims the new name.
+
+    Raises IntegrityError when the name and organisation are already on the list (the
+    caller tells the participant to pick themselves instead). Limits per client and per
+    evaluation are checked by the caller (sessions/throttle.py), which knows the client.
+    """
+    participant = Participant.objects.create(
+        evaluation=evaluation,
+        name=name,
+        organisation=organisation,
+        role=role,
+        self_registered=True,
+    )
+    return Claim.objects.create(participant=participant)
+
+
+@transaction.atomic
+def registrations_remove_unused(*, evaluation) -> int:
+    """Remove every self-registration of an evaluation that is in no group and has no
+    points. Returns how many were removed."""
+    unused = evaluation.participants.filter(
+        self_registered=True, sessions__isnull=True, allocations__isnull=True
+    )
+    pks = list(unused.values_list("pk", flat=True))
+    Participant.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
 @transaction.atomic
 def participant_remove(*, participant: Participant) -> None:
     """Remove a participant who has not scored; they leave every group they were in.
@@ -169,14 +244,16 @@ def participant_remove(*, participant: Participant) -> None:
 def participant_anonymise(*, participant: Participant) -> Participant:
     """Remove a participant's personal data after the workshop; their scores stay in the figures.
 
-    Name and organisation become a stable pseudonym, in the audit trail too. The personal
-    token changes, so an old link or cookie no longer opens their page.
+    Name and organisation become the participant's stored pseudonym, in the audit trail too.
+    Their claim goes, so no link or cookie opens their page any more, and the name can
+    never be picked again (claim_create refuses anonymised participants).
     """
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.anonymised_at:
         return participant
     pseudonym = participant.pseudonym
     AllocationChange.objects.filter(participant=participant).update(changed_by=pseudonym)
+    Claim.objects.filter(participant=participant).delete()
     participant.name = pseudonym
     participant.organisation = ""
     participant.anonymised_at = timezone.now()

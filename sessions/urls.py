@@ -39,6 +39,16 @@ urlpatterns = [
         setup_views.key_moment_delete,
         name="key_moment_delete",
     ),
+    path(
+        "deelnemers/<int:pk>/vrijgeven/",
+        views.participant_release_view,
+        name="participant_release",
+    ),
+    path(
+        "deelnemers/aanmeldingen-opruimen/",
+        views.registrations_remove_unused_view,
+        name="registrations_remove_unused",
+    ),
     path("sessies/nieuw/", views.session_edit, name="session_create"),
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from scoring.services import (
 )
 
 from . import participant_views
-from .access import FACILITATORS, get_evaluation_for_team
+from .access import get_evaluation_for_team
 from .forms import ParticipantsPasteForm, SessionForm
 from .models import (
     Evaluation,
@@ -46,7 +46,12 @@ from .models import (
     SessionState,
 )
 from .permissions import Action, may_create_evaluation
-from .services import participant_anonymise
+from .services import (
+    claim_release,
+    participant_anonymise,
+    registrations_remove_unused,
+)
+from .throttle import join_link_key
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -165,7 +170,7 @@ def _can_run(request: HttpRequest, evaluation: Evaluation) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     session = _get_session(evaluation, pk) if pk else None
     form = SessionForm(
         request.POST if request.method == "POST" else None, instance=session, evaluation=evaluation
@@ -258,7 +263,7 @@ STATE_ACTIONS = {
 @login_required
 @require_POST
 def session_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     session = _get_session(evaluation, pk)
     action = request.POST.get("action", "")
     if action not in STATE_ACTIONS:
@@ -279,7 +284,7 @@ def session_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     session = _get_session(evaluation, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -306,8 +311,9 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         "evaluation": evaluation,
         "group_size": group_size,
         "version": live_version(session),
+        # The key makes the QR link work even where wrong codes throttled the venue.
         "join_url": request.build_absolute_uri(reverse("participant:join"))
-        + f"?code={evaluation.join_code}",
+        + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}",
     }
     aggregate = session_aggregate(session)
     context["submitted"] = aggregate.n
@@ -460,21 +466,64 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("sessions:participants", slug=slug)
     elif request.method == "POST":
         raise Http404
-    people = evaluation.participants.annotate(
-        session_count=Count("sessions", distinct=True),
-        allocation_count=counted_allocations(participant="pk"),
-    ).order_by("role", "name")
+    people = list(
+        evaluation.participants.annotate(
+            session_count=Count("sessions", distinct=True),
+            allocation_count=counted_allocations(participant="pk"),
+            claimed_at=F("claim__created_at"),
+        ).order_by("role", "name")
+    )
+    unused = [p for p in people if p.self_registered and not p.session_count]
+    unused = [p for p in unused if not p.allocation_count]
     return render(
         request,
         "console/participants.html",
-        {"evaluation": evaluation, "people": people, "can_run": can_run, "form": form},
+        {
+            "evaluation": evaluation,
+            "people": people,
+            "can_run": can_run,
+            "form": form,
+            "self_registered": sum(p.self_registered for p in people),
+            "unused_registrations": len(unused),
+        },
     )
+
+
+@login_required
+@require_POST
+def participant_release_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Free a claimed name: the device that held it loses the link, the name can be picked."""
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
+    participant = get_object_or_404(Participant, pk=pk, evaluation=evaluation)
+    if claim_release(participant=participant):
+        messages.success(
+            request,
+            _("De naam %(name)s is vrijgegeven en kan opnieuw gekozen worden.")
+            % {"name": participant.name},
+        )
+    else:
+        messages.info(request, _("Deze naam was niet gekozen."))
+    return redirect("sessions:participants", slug=slug)
+
+
+@login_required
+@require_POST
+def registrations_remove_unused_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Remove every self-registration that is in no group and has no points, at once."""
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
+    removed = registrations_remove_unused(evaluation=evaluation)
+    messages.success(
+        request,
+        ngettext("%(n)s zelfaanmelding verwijderd.", "%(n)s zelfaanmeldingen verwijderd.", removed)
+        % {"n": removed},
+    )
+    return redirect("sessions:participants", slug=slug)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_anonymise_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     participant = get_object_or_404(Participant, pk=pk, evaluation=evaluation)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

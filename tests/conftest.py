@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from scoring.models import Allocation
 from sessions.models import (
+    Claim,
     Evaluation,
     EvaluationMember,
     KeyMoment,
@@ -150,3 +151,10 @@ def world(db):
     from tests.urlmap import build_world
 
     return build_world()
+
+
+def personal_token(participant) -> str:
+    """The secret of the participant's personal link: their claim's token (claimed now if
+    no device holds the name yet)."""
+    claim, _created = Claim.objects.get_or_create(participant=participant)
+    return claim.token

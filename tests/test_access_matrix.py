@@ -22,6 +22,8 @@ ACCESS: dict[str, Action] = {
     "sessions:insights": Action.VIEW,
     "sessions:participants": Action.VIEW,
     "sessions:participant_anonymise": Action.RUN,
+    "sessions:participant_release": Action.RUN,
+    "sessions:registrations_remove_unused": Action.RUN,
     "sessions:key_moment_create": Action.RUN,
     "sessions:session_create": Action.RUN,
     "sessions:session": Action.VIEW,
@@ -129,7 +131,7 @@ def test_every_page_answers_each_visitor_as_the_role_table_says(world, route):
         # with the participant pages).
         for visitor in Visitor:
             client = visit_as(Client(), visitor, world)
-            url = route.url(world).replace(world.participant.token, "x" * 43)
+            url = route.url(world).replace(world.participant.claim.token, "x" * 43)
             response = client.get(url)
             if response.status_code == 405:
                 response = client.post(url, {})

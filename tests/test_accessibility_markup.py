@@ -9,7 +9,7 @@ from scoring.charts import figure_text, spider_figure
 from scoring.services import session_aggregate, session_state_set
 from sessions.models import SessionState
 
-from .conftest import allocate
+from .conftest import allocate, personal_token
 
 
 class _Ids(HTMLParser):
@@ -114,7 +114,9 @@ def test_the_chart_text_lists_every_named_series_and_skips_anonymous_polygons(
 def test_the_participant_page_has_a_heading_one_and_steppers_named_as_shown(
     client, session, verteller
 ):
-    page = client.get(reverse("participant:page", args=[verteller.token])).content.decode()
+    page = client.get(
+        reverse("participant:page", args=[personal_token(verteller)])
+    ).content.decode()
     assert '<h1 class="who">Vera Verteller' in page
     assert 'aria-label="+1 Ambitie">+1</button>' in page
     assert 'aria-label="−1 Ambitie">−1</button>' in page

@@ -9,7 +9,7 @@ from scoring.services import session_state_set
 from sessions.models import Participant, ReconstructionSession, Role, SessionState
 from sessions.participant_views import COOKIE
 
-from .conftest import allocate, points
+from .conftest import allocate, personal_token, points
 
 READ_VIEWS = ["console", "console_live", "results", "insights", "participants"]
 SESSION_READ_VIEWS = ["session", "session_live", "projector", "projector_live"]
@@ -47,14 +47,14 @@ class TestAccess:
     def test_a_participant_of_this_evaluation_is_sent_to_log_in(
         self, client, read_urls, write_urls, verteller
     ):
-        client.cookies[COOKIE] = verteller.token
+        client.cookies[COOKIE] = personal_token(verteller)
         for target in read_urls + write_urls:
             assert client.get(target).status_code == 302, target
 
     def test_a_participant_of_another_evaluation_is_sent_to_log_in(
         self, client, read_urls, outsider_participant
     ):
-        client.cookies[COOKIE] = outsider_participant.token
+        client.cookies[COOKIE] = personal_token(outsider_participant)
         for target in read_urls:
             assert client.get(target).status_code == 302, target
 
@@ -92,7 +92,10 @@ class TestAccess:
         response = client.post(url("session_state", evaluation, session), {"action": "close"})
         assert response.status_code == 403
         response = client.post(
-            reverse("participant:submit", args=[session.participants.first().token, session.pk]),
+            reverse(
+                "participant:submit",
+                args=[personal_token(session.participants.first()), session.pk],
+            ),
             points(),
             headers={"HX-Request": "true"},
         )

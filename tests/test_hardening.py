@@ -16,7 +16,7 @@ from sessions.models import Evaluation, Participant, SessionState
 from sessions.services import participant_anonymise
 from sessions.transfer import evaluation_export
 
-from .conftest import points
+from .conftest import personal_token, points
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,7 +133,7 @@ class TestHeaders:
             reverse("sessions:projector", args=[evaluation.slug, session.pk]),
             reverse("sessions:results", args=[evaluation.slug]),
             reverse("reports:workspace", args=[evaluation.slug]),
-            reverse("participant:page", args=[verteller.token]),
+            reverse("participant:page", args=[personal_token(verteller)]),
         ]
         import re
 
@@ -147,7 +147,7 @@ class TestSubmitEdgeCases:
     def test_the_same_submission_posted_twice_leaves_one_allocation(
         self, client, session, verteller
     ):
-        url = reverse("participant:submit", args=[verteller.token, session.pk])
+        url = reverse("participant:submit", args=[personal_token(verteller), session.pk])
         data = {k: str(v) for k, v in points().items()}
         assert client.post(url, data).status_code == 302
         assert client.post(url, data).status_code == 302
@@ -158,7 +158,7 @@ class TestSubmitEdgeCases:
         self, client, session, verteller
     ):
         session_state_set(session=session, state=SessionState.GESLOTEN)
-        url = reverse("participant:submit", args=[verteller.token, session.pk])
+        url = reverse("participant:submit", args=[personal_token(verteller), session.pk])
         response = client.post(
             url, {k: str(v) for k, v in points().items()}, headers={"HX-Request": "true"}
         )

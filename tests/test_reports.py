@@ -20,7 +20,7 @@ from scoring.models import Allocation
 from sessions.management.commands.demo import DEMO_SLUG
 from sessions.models import Evaluation, Participant, Role
 
-from .conftest import allocate, points
+from .conftest import allocate, personal_token, points
 
 
 @pytest.fixture(scope="module")
@@ -322,7 +322,7 @@ class TestAccess:
         return [reverse(f"reports:{name}", args=[evaluation.slug]) for name in REPORT_URLS]
 
     def test_anonymous_and_participants_are_sent_to_log_in(self, client, evaluation, verteller):
-        client.cookies["deelnemer"] = verteller.token
+        client.cookies["deelnemer"] = personal_token(verteller)
         for url in self.urls(evaluation):
             assert client.get(url).status_code == 302, url
 

@@ -29,7 +29,7 @@ from sessions.models import (
     SessionState,
 )
 
-from .conftest import make_evaluation, make_user, points
+from .conftest import make_evaluation, make_user, personal_token, points
 from .urlmap import routes
 
 STATES = [SessionState.VOORBEREIDING, SessionState.OPEN, SessionState.GESLOTEN]
@@ -157,10 +157,12 @@ def _shim(world: dict) -> SimpleNamespace:
 
 def _objects(world: dict, participant: Participant | None = None) -> dict:
     evaluation = world["evaluation"]
+    participant = participant or world["inside"]
+    personal_token(participant)  # their name is claimed: the personal link exists
     return {
         "evaluation": evaluation,
         "session": world["session"],
-        "participant": participant or world["inside"],
+        "participant": participant,
         "key_moment": world["session"].key_moment,
         "how_question": evaluation.how_questions.order_by("pk").first(),
         "rendered_report": RenderedReport.objects.get_or_create(
@@ -224,7 +226,7 @@ def _client(user=None, participant=None) -> Client:
     if user is not None:
         client.force_login(user)
     if participant is not None:
-        client.cookies["deelnemer"] = participant.token
+        client.cookies["deelnemer"] = personal_token(participant)
     return client
 
 

@@ -44,4 +44,4 @@ def test_every_kind_of_visitor_can_be_made(visitor, world):
         Visitor.SUPERUSER,
     }
     assert ("_auth_user_id" in client.session) == logged_in
-    assert client.get(f"/p/{world.participant.token}/").status_code == 200
+    assert client.get(f"/p/{world.participant.claim.token}/").status_code == 200

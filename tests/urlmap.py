@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from django.utils.regex_helper import normalize
 from scoring.conditions import Condition
 from scoring.models import Allocation
 from sessions.models import (
+    Claim,
     Evaluation,
     EvaluationMember,
     KeyMoment,
@@ -212,6 +214,10 @@ def build_world() -> World:
     outsider_participant = Participant.objects.create(
         evaluation=other, name="Otto Buiten", role=Role.REFLECTOR
     )
+    # The two participants who visit (Visitor.PARTICIPANT, OTHER_PARTICIPANT) picked their
+    # names on their own devices; the others' names are still free to pick.
+    for person in (participant, loner):
+        Claim.objects.create(participant=person)
     specs = {
         "voorbereiding": dict(state=SessionState.VOORBEREIDING),
         "open": dict(state=SessionState.OPEN, opened_at=now - timedelta(minutes=5)),
@@ -301,7 +307,7 @@ class Visitor(enum.Enum):
 def _participant_cookies(client: Client, participant: Participant) -> None:
     from sessions import participant_views as pv
 
-    client.cookies[pv.COOKIE] = participant.token
+    client.cookies[pv.COOKIE] = participant.claim.token
     # As after typing the join code: the signed cookie that pick and register read.
     client.cookies[pv.JOIN_COOKIE] = signing.get_cookie_signer(
         salt=pv.JOIN_COOKIE + pv.JOIN_COOKIE_SALT
@@ -344,7 +350,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.
 KWARG_TARGETS: dict[str, tuple[str, str] | Callable[[World], Any]] = {
     "slug": ("evaluation", "slug"),
-    "token": ("participant", "token"),
+    "token": ("participant", "claim.token"),  # the personal link is the claim's secret
     "session_id": ("session", "pk"),
     "section": lambda world: _first_section(),
     "kind": lambda world: "eindrapport",
@@ -446,7 +452,7 @@ class Route:
                 return 999999  # no such object in the world: the admin answers "not found"
         else:
             obj = getattr(world, name)
-        return getattr(obj, attribute)
+        return operator.attrgetter(attribute)(obj)
 
     def url(self, world: World, **objects) -> str:
         """The absolute path of this route for ``world`` (see the module docstring)."""

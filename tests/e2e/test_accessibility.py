@@ -19,6 +19,7 @@ from reports.forms import SECTIONS
 from scoring.services import session_state_set
 from sessions.management.commands.demo import DEMO_USERS
 from sessions.models import Evaluation, EvaluationMember, ReconstructionSession, SessionState
+from tests.conftest import personal_token
 from tests.e2e.accessibility import assert_csp_enforced, page_problems
 from tests.urlmap import Visitor, World, route_by_name, routes, visit_as
 
@@ -39,6 +40,7 @@ def site(db):
     sessions = list(evaluation.sessions.order_by("day", "slot", "room"))
     open_round = session_state_set(session=sessions[-1], state=SessionState.OPEN)
     group = list(open_round.participants.order_by("pk"))
+    personal_token(group[0])  # the scorer picked their name: the personal link exists
     upcoming = ReconstructionSession.objects.create(
         evaluation=evaluation, key_moment=open_round.key_moment, day=4, slot=1
     )
@@ -224,7 +226,7 @@ def test_a_screen_reader_hears_the_counter_and_why_a_submit_was_refused(live_ser
     page = browser.new_context(viewport=PHONE).new_page()
     # This participant's page has not yet noticed the round closing (its poll is late).
     page.route("**/live/**", lambda route: route.abort())
-    page.goto(f"{live_server.url}/p/{site['scorer'].token}/")
+    page.goto(f"{live_server.url}/p/{personal_token(site['scorer'])}/")
 
     counter = page.get_by_role("status").filter(has_text="punten")
     expect(counter).to_have_attribute("aria-live", "polite")

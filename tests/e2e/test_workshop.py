@@ -14,7 +14,7 @@ from sessions.models import (
     Role,
     SessionState,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, personal_token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -128,7 +128,7 @@ def test_a_round_from_join_to_close(live_server, browser, room):
         (bert, {"ambitie": 2, "belangen": 2, "relatie": 2, "organisatie": 2, "proces": 2}),
         (cor, {"ambitie": 1, "belangen": 3, "relatie": 1, "organisatie": 3, "proces": 2}),
     ]:
-        score(browser.new_context().new_page(), f"{base}/p/{person.token}/", values)
+        score(browser.new_context().new_page(), f"{base}/p/{personal_token(person)}/", values)
     expect(projector.locator("[data-count]")).to_have_text(
         "3 van 3 deelnemers hebben gescoord", timeout=2000
     )
@@ -147,7 +147,7 @@ def test_a_round_from_join_to_close(live_server, browser, room):
     cor_page = browser.new_context().new_page()
     # Simulate a participant whose page has not yet noticed the close (its poll is late).
     cor_page.route("**/live/**", lambda route: route.abort())
-    cor_page.goto(f"{base}/p/{cor.token}/?wijzig={session.pk}")
+    cor_page.goto(f"{base}/p/{personal_token(cor)}/?wijzig={session.pk}")
     cor_page.fill("input[name=ambitie]", "2")
     cor_page.fill("input[name=proces]", "1")
     console = laptop.new_page()

@@ -178,6 +178,13 @@ def stack(
         gunicorn_env = dict(env)
         if proxy and not outer_proxy:
             gunicorn_env["DJANGO_BEHIND_PROXY"] = "1"  # nginx sets X-Forwarded-For itself
+        if proxy:
+            # Our nginx is one more trusted proxy behind the operator's (DJANGO_PROXY_COUNT,
+            # one by default with DJANGO_BEHIND_PROXY): the client is one entry further left.
+            outer = env.get("DJANGO_PROXY_COUNT", "").strip()
+            if outer.isdigit() or not outer:
+                count = int(outer) if outer else (1 if outer_proxy else 0)
+                gunicorn_env["DJANGO_PROXY_COUNT"] = str(count + 1)
         command = [str(Path(PYTHON).parent / "gunicorn"), "--config", "gunicorn.conf.py"]
         command += ["--bind", bind]
         if workers:

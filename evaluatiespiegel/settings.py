@@ -197,7 +197,7 @@ SECURE_HSTS_PRELOAD = SECURE
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 # How many trusted proxies append to X-Forwarded-For; the client is the address the last of
 # them appended (evaluatiespiegel/clientip.py). Behind one proxy unless said otherwise.
-PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=10)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"

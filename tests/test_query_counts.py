@@ -6,20 +6,21 @@ from django.urls import reverse
 
 from scoring.models import Allocation
 
-from .conftest import points
+from .conftest import personal_token, points
 
 HTMX = {"HX-Request": "true"}
 
 
 def submit_url(participant, session) -> str:
-    return reverse("participant:submit", args=[participant.token, session.pk])
+    return reverse("participant:submit", args=[personal_token(participant), session.pk])
 
 
 def test_a_first_htmx_submit_costs_a_fixed_number_of_queries(
     client, session, verteller, django_assert_num_queries
 ):
+    url = submit_url(verteller, session)
     with django_assert_num_queries(8):
-        response = client.post(submit_url(verteller, session), points(), headers=HTMX)
+        response = client.post(url, points(), headers=HTMX)
     assert response.status_code == 200
     assert Allocation.objects.filter(participant=verteller).exists()
 
@@ -27,15 +28,16 @@ def test_a_first_htmx_submit_costs_a_fixed_number_of_queries(
 def test_a_changed_htmx_submit_costs_a_fixed_number_of_queries(
     client, session, verteller, django_assert_num_queries
 ):
-    client.post(submit_url(verteller, session), points(), headers=HTMX)
+    url = submit_url(verteller, session)
+    client.post(url, points(), headers=HTMX)
     with django_assert_num_queries(8):
-        client.post(submit_url(verteller, session), points(ambitie=4, proces=0), headers=HTMX)
+        client.post(url, points(ambitie=4, proces=0), headers=HTMX)
 
 
 def test_a_participant_poll_with_nothing_new_costs_a_fixed_number_of_queries(
     client, session, verteller, django_assert_num_queries
 ):
-    live = reverse("participant:live", args=[verteller.token])
+    live = reverse("participant:live", args=[personal_token(verteller)])
     signature = client.get(live).context["signature"]
     with django_assert_num_queries(2):
         assert client.get(live, {"sig": signature}, headers=HTMX).status_code == 204

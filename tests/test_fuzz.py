@@ -80,9 +80,10 @@ def probe(client: Client, method: str, url: str, what: str, **kwargs) -> None:
 
 
 def fuzz(client: Client, url: str, visitor: int, label: str) -> None:
-    """The probes for one visitor. Junk values, charsets and methods rotate over the
+    """The probes for one visitor. Junk values, charsets and odd bodies rotate over the
     visitors (``visitor`` is the visitor's number), so that every route meets all of them
-    while each visitor sends a dozen requests, not a hundred."""
+    while each visitor sends a few requests, not a hundred. Every other HTTP method goes
+    once per route: the method gate answers before any login matters."""
 
     def pick(options: list, count: int = 1) -> list:
         return [options[(visitor * count + i) % len(options)] for i in range(count)]
@@ -91,11 +92,7 @@ def fuzz(client: Client, url: str, visitor: int, label: str) -> None:
         data = dict.fromkeys(FIELD_NAMES, value)
         probe(client, "get", url, f"{label} ?…={value!r}", data=data)
         probe(client, "post", url, f"{label} form …={value!r}", data=data)
-    probe(client, "get", url, f"{label} lijsten", data={"rol": ["a", "b"], "v": ["1", "2"]})
-    probe(client, "post", url, f"{label} lege form", data={})
     probe(client, "head", url, label)
-    for method in pick(METHODS):
-        probe(client, method, url, label, data="x=1", content_type="text/plain")
     for charset in pick(CHARSETS):
         # generic() sends the bytes as they are; post() would re-encode them first.
         response = client.generic(
@@ -106,6 +103,8 @@ def fuzz(client: Client, url: str, visitor: int, label: str) -> None:
         )
         assert_our_answer(response, f"POST {url} {label} charset={charset}")
     odd_bodies = [
+        {"data": {}},
+        {"data": {"rol": ["a", "b"], "v": ["1", "2"], "participant": ["1", "x"]}},
         {"data": {"a": [1]}, "content_type": "application/json"},
         {"data": {"participant": "1", "bestand": ("x.csv", b"\xff\xfe")}},
         {"data": b"\xff\xfe\x00garbage", "content_type": "multipart/form-data; boundary=x"},

@@ -24,6 +24,8 @@ keepalive = 5
 max_requests = envint("GUNICORN_MAX_REQUESTS", 5000, minimum=0)  # 0: never recycle
 max_requests_jitter = 500
 accesslog = envstr("GUNICORN_ACCESS_LOG") or None
+# Redacts /p/<token>/ in access lines (request, URL, referer, Location) and error messages.
+logger_class = "evaluatiespiegel.logs.GunicornLogger"
 errorlog = "-"
 wsgi_app = "evaluatiespiegel.wsgi:application"
 # Import the app once in the master: workers fork ready, without paying for the imports

@@ -217,10 +217,24 @@ INSIGHT_EFFECT_SIZE = envfloat("INSIGHT_EFFECT_SIZE", 0.8, minimum=0)
 # with it; each evaluation can set its own (Evaluation.min_group_size).
 MIN_GROUP_SIZE = envint("MIN_GROUP_SIZE", 3, minimum=1)
 
+# Personal links (/p/<token>/) never reach a log: every handler redacts them
+# (evaluatiespiegel/logs.py; gunicorn.conf.py does the same for gunicorn's own logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "evaluatiespiegel.logs.RedactTokens"}},
+    "formatters": {"django.server": {"format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {
         "handlers": ["console"],
         "level": envchoice(

@@ -119,6 +119,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 
+def _ascii_compatible(charset: str | None) -> bool:
+    """Whether a declared body charset keeps ASCII as ASCII (as form and query parsing need).
+
+    Unknown charsets are left to Django (which answers them with a 400 of its own).
+    """
+    if not charset:
+        return True
+    try:
+        return "a=1&".encode(charset) == b"a=1&"
+    except (LookupError, ValueError):
+        return True
+
+
 class ErrorPageMiddleware:
     """Gives every error answer without a page of its own (an empty 405, a plain-text
     one-liner) the Dutch error page, and refuses HTTP methods the app never uses.
@@ -137,6 +150,10 @@ class ErrorPageMiddleware:
             response = error_page(request, 405)
             response["Allow"] = ", ".join(ALLOWED_METHODS)
             return response
+        if not _ascii_compatible(request.content_params.get("charset")):
+            # A body declared as UTF-16 or UTF-32 cannot be split into fields at all, and
+            # Django's debug page crashes on it (a 500 under make run): refuse it first.
+            return error_page(request, 400)
         response = self.get_response(request)
         if response.status_code < 400 or getattr(response, "streaming", False):
             return response

@@ -6,6 +6,7 @@ so no deployment ever runs on a key that is published in this repository.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "sessions.apps.WorkshopConfig",
@@ -91,7 +93,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Team logins (app and admin) are throttled by django-axes: after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one client, that pair waits AXES_COOLOFF_TIME, even with
+# the right password. Counted in the database, so all gunicorn workers share the count; the
+# client address is the same rule the venue throttle uses (evaluatiespiegel/clientip.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "evaluatiespiegel.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "evaluatiespiegel.logins.lockout_response"
 
 ROOT_URLCONF = "evaluatiespiegel.urls"
 WSGI_APPLICATION = "evaluatiespiegel.wsgi.application"

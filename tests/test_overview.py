@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -62,7 +63,7 @@ def test_home_lists_only_my_evaluations(client, facilitator, evaluation, other_e
 
 def test_the_demo_overview_renders_with_a_fixed_number_of_queries(client, db):
     call_command("demo", stdout=StringIO())
-    client.login(username="facilitator", password="spiegel-facilitator")
+    client.force_login(get_user_model().objects.get(username="facilitator"))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/e/{DEMO_SLUG}/")
     assert response.status_code == 200

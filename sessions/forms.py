@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import participant_import
 from .models import (
     Evaluation,
     EvaluationMember,
@@ -176,54 +177,36 @@ class ParticipantsPasteForm(forms.Form):
         },
     )
 
-    ROLE_WORDS = {
-        "verteller": Role.VERTELLER,
-        "vertellers": Role.VERTELLER,
-        "v": Role.VERTELLER,
-        "reflector": Role.REFLECTOR,
-        "reflectoren": Role.REFLECTOR,
-        "r": Role.REFLECTOR,
-    }
-
     def __init__(self, *args, evaluation: Evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
 
     def clean_lines(self) -> list[Participant]:
-        existing = set(self.evaluation.participants.values_list("name", "organisation"))
-        people, errors, seen = [], [], set()
-        for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [" ".join(p.split()) for p in line.replace("\t", ";").split(";")]
-            if len(parts) != 3 or not parts[0]:
-                errors.append(_("Regel %(n)s: gebruik ‘naam; organisatie; rol’.") % {"n": number})
-                continue
-            name, organisation, role_word = parts
-            role = self.ROLE_WORDS.get(role_word.lower())
-            if role is None:
-                errors.append(
-                    _("Regel %(n)s: de rol moet ‘verteller’ of ‘reflector’ zijn, niet ‘%(role)s’.")
-                    % {"n": number, "role": role_word}
-                )
-                continue
-            if (name, organisation) in existing or (name, organisation) in seen:
-                errors.append(
-                    _("Regel %(n)s: %(name)s (%(org)s) staat al op de lijst.")
-                    % {"n": number, "name": name, "org": organisation or "–"}
-                )
-                continue
-            seen.add((name, organisation))
-            people.append(
-                Participant(
-                    evaluation=self.evaluation, name=name, organisation=organisation, role=role
-                )
-            )
+        rows = participant_import.rows_from_lines(self.cleaned_data["lines"])
+        people, errors = participant_import.participant_rows_check(self.evaluation, rows)
         if errors:
             raise forms.ValidationError(errors)
         if not people:
             raise forms.ValidationError(_("Vul minstens één regel in."))
         return people
+
+
+class ParticipantsUploadForm(forms.Form):
+    """A participant list as the alliance sends it: CSV or XLSX with a header row."""
+
+    file = forms.FileField(
+        label=_("Of upload een bestand (.xlsx of .csv)"),
+        help_text=_(
+            "Met kolomkoppen naam, organisatie en rol (verteller of reflector), in elke volgorde. "
+            "Je ziet eerst een voorvertoning; er wordt pas iets opgeslagen als elke regel klopt."
+        ),
+        error_messages={
+            "required": _("Kies een bestand."),
+            "empty": _("Het bestand is leeg."),
+            "invalid": _("Kies een bestand."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
 
 
 class KeyMomentForm(forms.ModelForm):

@@ -6,14 +6,16 @@ Every view here is for the evaluation's facilitators (and superusers) only.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import participant_import, services
 from .access import FACILITATORS, get_evaluation_for_team
 from .forms import (
     EvaluationCreateForm,
@@ -21,6 +23,7 @@ from .forms import (
     KeyMomentForm,
     KeyMomentsPasteForm,
     ParticipantForm,
+    ParticipantsUploadForm,
     TeamInviteForm,
 )
 from .models import EvaluationMember, KeyMoment, Participant, ReconstructionSession
@@ -284,3 +287,73 @@ def team_member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if member.user_id == request.user.id and not request.user.is_superuser:
         return redirect("home")  # they just left the team: its pages are closed to them now
     return redirect("sessions:team", slug=slug)
+
+
+# --- Participant lists from a spreadsheet ----------------------------------------------
+
+UPLOAD_SALT = "deelnemerslijst"
+UPLOAD_MAX_AGE = 60 * 60  # a preview older than an hour is read again
+
+
+@login_required
+@require_POST
+def participants_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a CSV/XLSX: first a preview (nothing saved), then 'Opslaan' saves all or nothing.
+
+    The preview carries the checked rows in a signed field, so the second step needs no
+    server-side state and cannot be tampered with; the rows are checked again on saving
+    (someone may have added a participant in between).
+    """
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    errors: list[str] = []
+    rows: list[participant_import.Row] = []
+    if "payload" in request.POST:
+        try:
+            raw = signing.loads(
+                request.POST["payload"],
+                salt=f"{UPLOAD_SALT}:{evaluation.pk}",
+                max_age=UPLOAD_MAX_AGE,
+            )
+            rows = [participant_import.Row(*item) for item in raw]
+        except (signing.BadSignature, TypeError, ValueError):
+            errors = [_("De voorvertoning is verlopen of beschadigd. Upload het bestand opnieuw.")]
+    else:
+        form = ParticipantsUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = form.errors.get("file", [])
+        else:
+            try:
+                rows = participant_import.rows_from_file(form.cleaned_data["file"])
+            except participant_import.ImportError_ as error:
+                errors = [str(error)]
+    people = []
+    if not errors:
+        people, errors = participant_import.participant_rows_check(evaluation, rows)
+        if not people and not errors:
+            errors = [_("Het bestand bevat geen deelnemers.")]
+    if errors:
+        return render(
+            request,
+            "setup/participants_upload.html",
+            {"evaluation": evaluation, "errors": errors},
+            status=200,
+        )
+    if "payload" in request.POST and request.POST.get("confirm") == "1":
+        with transaction.atomic():
+            added = Participant.objects.bulk_create(people)
+        messages.success(
+            request,
+            ngettext("%(n)s deelnemer toegevoegd.", "%(n)s deelnemers toegevoegd.", len(added))
+            % {"n": len(added)},
+        )
+        return redirect("sessions:participants", slug=slug)
+    payload = signing.dumps(
+        [[r.number, r.name, r.organisation, r.role_word] for r in rows],
+        salt=f"{UPLOAD_SALT}:{evaluation.pk}",
+        compress=True,
+    )
+    return render(
+        request,
+        "setup/participants_upload.html",
+        {"evaluation": evaluation, "people": people, "payload": payload},
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
         views.participant_anonymise_view,
         name="participant_anonymise",
     ),
+    path("deelnemers/bestand/", setup_views.participants_upload, name="participants_upload"),
     path("deelnemers/<int:pk>/", setup_views.participant_edit, name="participant_edit"),
     path(
         "deelnemers/<int:pk>/verwijderen/",

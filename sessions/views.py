@@ -37,7 +37,7 @@ from scoring.services import (
 
 from . import participant_views
 from .access import get_evaluation_for_team
-from .forms import ParticipantsPasteForm, SessionForm
+from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm
 from .models import (
     Evaluation,
     Participant,
@@ -485,6 +485,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "self_registered": sum(p.self_registered for p in people),
             "unused_registrations": len(unused),
+            "upload_form": ParticipantsUploadForm(),
         },
     )
 

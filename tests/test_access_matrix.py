@@ -56,6 +56,7 @@ ACCESS: dict[str, Action] = {
     "sessions:key_moment_delete": Action.RUN,
     "sessions:participant_edit": Action.RUN,
     "sessions:participant_delete": Action.RUN,
+    "sessions:participants_upload": Action.RUN,
     "sessions:session_delete": Action.RUN,
     "sessions:team": Action.TEAM,
     "sessions:team_remove": Action.TEAM,

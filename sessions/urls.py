@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import setup_views, views
+from . import planner_views, setup_views, views
 
 app_name = "sessions"
 
@@ -50,6 +50,7 @@ urlpatterns = [
         views.registrations_remove_unused_view,
         name="registrations_remove_unused",
     ),
+    path("groepsindeling/", planner_views.group_planner, name="group_planner"),
     path("sessies/nieuw/", views.session_edit, name="session_create"),
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),

@@ -29,6 +29,7 @@ from sessions.models import (
     SessionState,
 )
 from sessions.permissions import CREATE_PERMISSION
+from sessions.planner import group_plan
 
 DEMO_SLUG = "demo-markermeerdijken"
 DEMO_JOIN_CODE = "DMMD25"
@@ -414,55 +415,61 @@ class Command(BaseCommand):
         return Participant.objects.bulk_create(people)
 
     def _sessions(self, evaluation, key_moments, participants, rng: random.Random) -> None:
-        """Three days, two rounds a day, two parallel groups per round.
+        """Three days, two rounds a day, two parallel groups per round, from the group planner.
 
-        Each day covers two key moments; every round the room is split anew into two mixed
-        groups, so each participant reconstructs every key moment once, in changing company.
-        The last round of day 3 has not happened yet: it waits in voorbereiding.
+        Each day covers two key moments, one per group in both rounds; the planner mixes the
+        room anew every round, so each participant reconstructs every key moment once, in
+        changing company. The last round of day 3 has not happened yet: it waits in
+        voorbereiding.
         """
-        vertellers = [p for p in participants if p.role == Role.VERTELLER]
-        reflectoren = [p for p in participants if p.role == Role.REFLECTOR]
-        for day in (1, 2, 3):
-            first_km, second_km = key_moments[2 * day - 2], key_moments[2 * day - 1]
-            rng.shuffle(vertellers)
-            rng.shuffle(reflectoren)
-            group_a = vertellers[::2] + reflectoren[::2]
-            group_b = vertellers[1::2] + reflectoren[1::2]
-            for slot, pairs in ((1, [(first_km, group_a), (second_km, group_b)]),
-                                (2, [(first_km, group_b), (second_km, group_a)])):  # fmt: skip
-                for room, (key_moment, group) in zip(("Groep A", "Groep B"), pairs, strict=True):
-                    upcoming = day == 3 and slot == 2 and room == "Groep B"
-                    session = ReconstructionSession.objects.create(
-                        evaluation=evaluation,
-                        key_moment=key_moment,
-                        day=day,
-                        slot=slot,
-                        room=room,
-                        state=SessionState.VOORBEREIDING if upcoming else SessionState.OPEN,
-                        **({} if upcoming else self._notes(key_moment)),
-                    )
-                    session.participants.set(group)
-                    if upcoming:
-                        continue
-                    allocations = Allocation.objects.bulk_create(
-                        Allocation(
-                            session=session,
-                            participant=person,
-                            **self._allocation(person.role, key_moment.phase, rng),
-                        )
-                        for person in group
-                    )
-                    AllocationChange.objects.bulk_create(
-                        AllocationChange(
-                            session=session,
-                            participant=a.participant,
-                            new_points=a.points,
-                            changed_by=a.participant.name,
-                        )
-                        for a in allocations
-                    )
-                    session.state = SessionState.GESLOTEN
-                    session.save(update_fields=["state"])
+        chosen = {
+            (day, slot, group): key_moments[2 * day - 2 + group]
+            for day in (1, 2, 3)
+            for slot in (1, 2)
+            for group in (0, 1)
+        }
+        plan = group_plan(
+            evaluation=evaluation, days=3, rounds=2, groups=2, key_moments=chosen, seed=SEED
+        )
+        for planned in plan.groups:
+            day, slot, key_moment, group = (
+                planned.day,
+                planned.round,
+                planned.key_moment,
+                planned.members,
+            )
+            upcoming = day == 3 and slot == 2 and planned.group == 1
+            session = ReconstructionSession.objects.create(
+                evaluation=evaluation,
+                key_moment=key_moment,
+                day=day,
+                slot=slot,
+                room=planned.label,
+                state=SessionState.VOORBEREIDING if upcoming else SessionState.OPEN,
+                **({} if upcoming else self._notes(key_moment)),
+            )
+            session.participants.set(group)
+            if upcoming:
+                continue
+            allocations = Allocation.objects.bulk_create(
+                Allocation(
+                    session=session,
+                    participant=person,
+                    **self._allocation(person.role, key_moment.phase, rng),
+                )
+                for person in group
+            )
+            AllocationChange.objects.bulk_create(
+                AllocationChange(
+                    session=session,
+                    participant=a.participant,
+                    new_points=a.points,
+                    changed_by=a.participant.name,
+                )
+                for a in allocations
+            )
+            session.state = SessionState.GESLOTEN
+            session.save(update_fields=["state"])
 
     @staticmethod
     def _notes(key_moment: KeyMoment) -> dict[str, str]:

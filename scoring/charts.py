@@ -530,7 +530,8 @@ def figure_text(figure: dict) -> str:
 def _number(value, *, signed: bool = False) -> str:
     if value is None:
         return "–"
-    text = number_format(abs(value) if signed else value, 1)
+    # Round first: Django's number_format cuts a float's decimals off (4.06 would read 4,0).
+    text = number_format(round(abs(value) if signed else value, 1) + 0.0, 1)
     if signed:
         return ("+" if value > 0 else "−" if value < 0 else "") + text
     return text

@@ -13,6 +13,7 @@ from .models import (
     Phase,
     ReconstructionSession,
     Role,
+    TimerKind,
     default_min_group_size,
     is_join_code,
     normalise_join_code,
@@ -405,5 +406,32 @@ class TeamInviteForm(forms.Form):
         error_messages={
             "required": _("Kies een rol."),
             "invalid_choice": _("Kies facilitator of analist."),
+        },
+    )
+
+
+class TimerForm(forms.Form):
+    """The round timer: what it counts down and for how long."""
+
+    kind = forms.ChoiceField(
+        label=_("Klok voor"),
+        choices=TimerKind.choices,
+        initial=TimerKind.RECONSTRUCTIE,
+        error_messages={
+            "required": _("Kies reconstructie of scoren."),
+            "invalid_choice": _("Kies reconstructie of scoren."),
+        },
+    )
+    minutes = forms.IntegerField(
+        label=_("Minuten"),
+        min_value=1,
+        max_value=240,
+        initial=45,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 240, "class": "minutes-input"}),
+        error_messages={
+            "required": _("Vul het aantal minuten in."),
+            "invalid": _("Vul een heel aantal minuten in."),
+            "min_value": _("Minstens 1 minuut."),
+            "max_value": _("Hoogstens %(limit_value)s minuten."),
         },
     )

@@ -370,6 +370,13 @@ class Claim(models.Model):
         return f"{self.participant} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class TimerKind(models.TextChoices):
+    """What the round timer counts down: the reconstruction, or the few minutes for scoring."""
+
+    RECONSTRUCTIE = "reconstructie", _("Reconstructie")
+    SCOREN = "scoren", _("Scoren")
+
+
 class SessionState(models.TextChoices):
     VOORBEREIDING = "voorbereiding", _("In voorbereiding")
     OPEN = "open", _("Open voor scores")
@@ -427,6 +434,10 @@ class ReconstructionSession(models.Model):
     state_version = models.PositiveIntegerField(default=0, editable=False)
     opened_at = models.DateTimeField(_("geopend"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
+    timer_kind = models.CharField(
+        _("klok"), max_length=20, choices=TimerKind.choices, blank=True, default=""
+    )
+    timer_ends_at = models.DateTimeField(_("klok loopt af om"), null=True, blank=True)
 
     objects = ReconstructionSessionQuerySet.as_manager()
 
@@ -447,10 +458,15 @@ class ReconstructionSession(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=[s.value for s in SessionState]), name="session_state_valid"
             ),
+            models.CheckConstraint(
+                condition=(Q(timer_kind="") & Q(timer_ends_at__isnull=True))
+                | (Q(timer_kind__in=[k.value for k in TimerKind]) & Q(timer_ends_at__isnull=False)),
+                name="session_timer_complete",
+            ),
         ]
 
     # What live pages show follows from these fields; see save().
-    LIVE_FIELDS = ("state", "revealed", "live_results")
+    LIVE_FIELDS = ("state", "revealed", "live_results", "timer_kind", "timer_ends_at")
 
     def __str__(self) -> str:
         label = f"Dag {self.day}, ronde {self.slot}: {self.key_moment.title}"
@@ -508,6 +524,21 @@ class ReconstructionSession(models.Model):
     def live_changed(self) -> None:
         """Tell live pages that something they show changed (the group, for instance)."""
         type(self).objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
+
+    @property
+    def timer_seconds_left(self) -> int | None:
+        """Whole seconds until the round timer ends (0 once it has), None without a timer."""
+        if self.timer_ends_at is None:
+            return None
+        return max(0, int((self.timer_ends_at - timezone.now()).total_seconds()))
+
+    @property
+    def timer_clock(self) -> str:
+        """The time left as the projector shows it: '44:59', or '1:05:00' above an hour."""
+        left = self.timer_seconds_left or 0
+        hours, rest = divmod(left, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
     @property
     def is_open(self) -> bool:

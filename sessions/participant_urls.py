@@ -11,6 +11,7 @@ urlpatterns = [
     path("doe-mee/uit/", views.leave, name="leave"),
     path("p/<str:token>/", views.page, name="page"),
     path("p/<str:token>/live/", views.live, name="live"),
+    path("p/<str:token>/klok/", views.timer, name="timer"),
     path("p/<str:token>/apparaat/", views.device, name="device"),
     path("p/<str:token>/sessies/<int:session_id>/", views.card, name="card"),
     path("p/<str:token>/sessies/<int:session_id>/punten/", views.submit, name="submit"),

@@ -297,9 +297,12 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
         )
         for session in shown
     ]
+    timers = _timer_sessions(participant)
     return {
         "participant": participant,
         "token": claim.token,
+        "timers": timers,
+        "timer_signature": _timer_signature(timers),
         "cards": cards,
         "waiting": not open_sessions,
         "signature": _signature(sessions),
@@ -448,3 +451,38 @@ def device(request: HttpRequest, claim: Claim) -> HttpResponse:
         "participant/device.html",
         {"participant": claim.participant, "token": claim.token, "link": link, "qr": qr},
     )
+
+
+def _timer_sessions(participant) -> list[ReconstructionSession]:
+    return list(
+        participant.sessions.filter(state=SessionState.OPEN, timer_ends_at__isnull=False)
+        .select_related("key_moment")
+        .order_by("pk")
+    )
+
+
+@personal
+def timer(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """Poll target of the participant's round clock: 204 while the timers did not change.
+
+    A page of its own, apart from the score form, so that a clock started mid-round never
+    redraws (and empties) the form someone is filling in.
+    """
+    sessions = _timer_sessions(claim.participant)
+    signature = _timer_signature(sessions)
+    if request.GET.get("sig") == signature:
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "participant/_timer.html",
+        {
+            "participant": claim.participant,
+            "token": claim.token,
+            "timers": sessions,
+            "timer_signature": signature,
+        },
+    )
+
+
+def _timer_signature(sessions) -> str:
+    return ",".join(f"{s.pk}-{s.timer_kind}-{s.timer_ends_at:%s}" for s in sessions) or "-"

@@ -4,6 +4,8 @@ Every function is keyword-only, named <noun>_<verb>, and raises ValidationError 
 message when the write would break a rule of the method; the views only translate that to HTTP.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +24,7 @@ from .models import (
     KeyMoment,
     Participant,
     ReconstructionSession,
+    TimerKind,
     generate_join_code,
 )
 from .permissions import may_create_evaluation
@@ -340,3 +343,37 @@ def team_member_remove(*, member: EvaluationMember) -> None:
             _("Dit is de enige facilitator. Voeg eerst een andere facilitator toe.")
         )
     member.delete()
+
+
+# --- The round timer --------------------------------------------------------------------
+
+TIMER_MAX_MINUTES = 240
+
+
+@transaction.atomic
+def session_timer_start(*, session: ReconstructionSession, kind: str, minutes: int):
+    """Start (or restart) the round timer: `kind` from TimerKind, 1..240 whole minutes.
+
+    The end time is stored, not a countdown, so every server process and every page shows the
+    same clock; saving bumps the live version, so projector and participants see it at once.
+    Raises ValidationError (Dutch) for another kind or duration.
+    """
+    if kind not in TimerKind.values:
+        raise ValidationError(_("Kies reconstructie of scoren."))
+    if not 1 <= minutes <= TIMER_MAX_MINUTES:
+        raise ValidationError(_("Kies 1 tot %(max)s minuten.") % {"max": TIMER_MAX_MINUTES})
+    session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
+    session.timer_kind = kind
+    session.timer_ends_at = timezone.now() + timedelta(minutes=minutes)
+    session.save(update_fields=["timer_kind", "timer_ends_at"])
+    return session
+
+
+@transaction.atomic
+def session_timer_stop(*, session: ReconstructionSession) -> ReconstructionSession:
+    """Take the round timer off every page."""
+    session = ReconstructionSession.objects.select_for_update().get(pk=session.pk)
+    session.timer_kind = ""
+    session.timer_ends_at = None
+    session.save(update_fields=["timer_kind", "timer_ends_at"])
+    return session

@@ -25,6 +25,7 @@ from .forms import (
     ParticipantForm,
     ParticipantsUploadForm,
     TeamInviteForm,
+    TimerForm,
 )
 from .models import EvaluationMember, KeyMoment, Participant, ReconstructionSession
 from .permissions import Action, may_create_evaluation
@@ -357,3 +358,37 @@ def participants_upload(request: HttpRequest, slug: str) -> HttpResponse:
         "setup/participants_upload.html",
         {"evaluation": evaluation, "people": people, "payload": payload},
     )
+
+
+# --- The round timer --------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_timer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Start or stop the round timer of a session; back to the session page."""
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    session = get_object_or_404(ReconstructionSession, pk=pk, evaluation=evaluation)
+    if request.POST.get("action") == "stop":
+        services.session_timer_stop(session=session)
+        messages.success(request, _("De klok is gestopt."))
+    else:
+        form = TimerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.session_timer_start(
+                    session=session,
+                    kind=form.cleaned_data["kind"],
+                    minutes=form.cleaned_data["minutes"],
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(
+                    request,
+                    _("De klok loopt: %(minutes)s minuten.")
+                    % {"minutes": form.cleaned_data["minutes"]},
+                )
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("sessions:session", slug=slug, pk=pk)

@@ -55,6 +55,7 @@ urlpatterns = [
     path("sessies/<int:pk>/", views.session_detail, name="session"),
     path("sessies/<int:pk>/bewerken/", views.session_edit, name="session_edit"),
     path("sessies/<int:pk>/verwijderen/", setup_views.session_delete, name="session_delete"),
+    path("sessies/<int:pk>/klok/", setup_views.session_timer, name="session_timer"),
     path("sessies/<int:pk>/live/", views.session_live, name="session_live"),
     path("sessies/<int:pk>/status/", views.session_state, name="session_state"),
     path("sessies/<int:pk>/heropenen/", views.session_reopen, name="reopen"),

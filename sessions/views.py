@@ -37,7 +37,7 @@ from scoring.services import (
 
 from . import participant_views
 from .access import get_evaluation_for_team
-from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm
+from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm, TimerForm
 from .models import (
     Evaluation,
     Participant,
@@ -232,6 +232,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         evaluation=evaluation,
         can_run=_can_run(request, evaluation),
         notes_form=SessionNotesForm(instance=session),
+        timer_form=TimerForm(),
         history=session.allocation_changes.select_related("participant").order_by(
             "-changed_at", "-pk"
         ),

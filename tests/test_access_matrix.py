@@ -58,6 +58,7 @@ ACCESS: dict[str, Action] = {
     "sessions:participant_delete": Action.RUN,
     "sessions:participants_upload": Action.RUN,
     "sessions:group_planner": Action.RUN,
+    "sessions:session_timer": Action.RUN,
     "sessions:session_delete": Action.RUN,
     "sessions:team": Action.TEAM,
     "sessions:team_remove": Action.TEAM,

@@ -111,6 +111,21 @@ def test_the_chart_text_lists_every_named_series_and_skips_anonymous_polygons(
     assert "9,0" not in text
 
 
+def test_the_chart_text_rounds_its_numbers_instead_of_cutting_them_off():
+    """4,06 reads 4,1: the demo's first round showed 'Ambitie 4,0' for a mean of 4,06."""
+    figure = {
+        "data": [
+            {"type": "scatterpolar", "name": "Alle deelnemers", "theta": ["Ambitie", "Belangen"],
+             "r": [4.06, 0.96]},
+            {"type": "bar", "orientation": "h", "name": "Verschil", "y": ["Ambitie"],
+             "x": [-1.06]},
+        ]
+    }  # fmt: skip
+    assert figure_text(figure) == (
+        "Alle deelnemers: Ambitie 4,1, Belangen 1,0. Verschil: Ambitie −1,1."
+    )
+
+
 def test_the_participant_page_has_a_heading_one_and_steppers_named_as_shown(
     client, session, verteller
 ):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
@@ -469,7 +470,11 @@ class ReconstructionSession(models.Model):
     LIVE_FIELDS = ("state", "revealed", "live_results", "timer_kind", "timer_ends_at")
 
     def __str__(self) -> str:
-        label = f"Dag {self.day}, ronde {self.slot}: {self.key_moment.title}"
+        label = gettext("Dag %(day)s, ronde %(slot)s: %(title)s") % {
+            "day": self.day,
+            "slot": self.slot,
+            "title": self.key_moment.title,
+        }
         return f"{label} ({self.room})" if self.room else label
 
     def save(self, *args, **kwargs) -> None:

@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from scoring.models import Allocation
 from sessions.models import (
@@ -44,6 +46,15 @@ def _background_tasks_run_at_once(settings):
     """Background tasks run inside the request in tests; test_report_rendering.py also runs
     them through the real database queue and its worker command."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _dutch_unless_asked():
+    """Every test starts in Dutch, the site's language. A test client request in English
+    leaves English active in the thread afterwards (LocaleMiddleware never deactivates), and
+    with English translations present the next test would get English messages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def make_evaluation(slug: str = "ammd", title: str = "Alliantie Testdijk") -> Evaluation:

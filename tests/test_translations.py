@@ -6,10 +6,14 @@ msgstr. The first test extracts the strings from the current source, as `makemes
 so a new string without a translation fails here, not in front of an English-speaking user.
 """
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
@@ -57,6 +61,25 @@ def untranslated(path: Path) -> list[str]:
         if entry["fuzzy"] or not strs or not all(strs):
             missing.append(entry["msgid"])
     return missing
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext tools not installed")
+def test_every_string_in_the_source_has_an_english_translation(tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=SKIP, symlinks=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "evaluatiespiegel.settings"}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "-v", "0"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    missing = untranslated(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    assert not missing, (
+        f"{len(missing)} strings without English (run makemessages -l en, fill the msgstr, "
+        "compilemessages):\n" + "\n".join(missing[:40])
+    )
 
 
 def test_the_catalogue_has_english_for_every_string():

@@ -34,7 +34,12 @@ from scoring.conditions import Condition
 from scoring.insights import insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation
-from scoring.services import Aggregate, aggregate_allocations, aggregate_grouped
+from scoring.services import (
+    Aggregate,
+    aggregate_allocations,
+    aggregate_grouped,
+    min_group_size,
+)
 from sessions.models import Evaluation, ReconstructionSession, Role
 
 from . import figures as drawn
@@ -113,12 +118,17 @@ class Snapshot:
         return Allocation.objects.counted().filter(session__evaluation=self.evaluation)
 
     @cached_property
+    def min_size(self) -> int:
+        """Fewest people whose mean the report shows (the evaluation's min_group_size)."""
+        return min_group_size(self.evaluation)
+
+    @cached_property
     def by_key_moment(self) -> dict[int, Aggregate]:
-        return aggregate_grouped(self.allocations, "session__key_moment_id")
+        return aggregate_grouped(self.allocations, "session__key_moment_id", min_size=self.min_size)
 
     @cached_property
     def overall(self) -> Aggregate:
-        return aggregate_allocations(self.allocations)
+        return aggregate_allocations(self.allocations, min_size=self.min_size)
 
     @cached_property
     def scale(self) -> int:
@@ -131,11 +141,11 @@ class Snapshot:
 
     @cached_property
     def insight(self):
-        return insight_for(self.allocations)
+        return insight_for(self.allocations, min_size=self.min_size)
 
     @cached_property
     def insight_per_key_moment(self) -> dict:
-        return insights_by(self.allocations, "session__key_moment_id")
+        return insights_by(self.allocations, "session__key_moment_id", min_size=self.min_size)
 
     @cached_property
     def links(self) -> dict:
@@ -266,6 +276,9 @@ def _imbalance(snap: Snapshot, depth: int) -> dict | None:
 
 
 def _roles(snap: Snapshot, depth: int) -> dict | None:
+    if snap.insight.notes and not snap.insight.too_small:
+        # A role too small to show apart (min_group_size): the block says so, nothing more.
+        return {"o": snap.insight, "figures": []}
     if not snap.insight.differences:
         return None
     figure = Figure(
@@ -280,6 +293,8 @@ def _roles(snap: Snapshot, depth: int) -> dict | None:
 def _agreement(snap: Snapshot, depth: int) -> dict | None:
     if not snap.insight.n:
         return None
+    if snap.insight.too_small:
+        return {"rows": [], "notes": snap.insight.notes}
     return {"rows": snap.insight.agreement_rows}
 
 
@@ -321,8 +336,8 @@ def _sessions(snap: Snapshot, depth: int) -> dict | None:
     )
     if not sessions:
         return None
-    by_session = aggregate_grouped(snap.allocations, "session_id")
-    insight_by_session = insights_by(snap.allocations, "session_id")
+    by_session = aggregate_grouped(snap.allocations, "session_id", min_size=snap.min_size)
+    insight_by_session = insights_by(snap.allocations, "session_id", min_size=snap.min_size)
     group_counts: dict[int, dict[str, int]] = {}
     membership = ReconstructionSession.participants.through.objects.filter(
         reconstructionsession__evaluation=evaluation

@@ -78,6 +78,11 @@ def legend_sample_svg(x: float, y: float, colour: str, dash: str, symbol: str, w
 SCALE_STEPS = (5, 10)
 
 
+# A live round's chart keeps one scale from the first submit to the last: the most a
+# condition can get. (A scale from the data jumped from 0–10 to 0–5 as people submitted.)
+ROUND_SCALE = SCALE_STEPS[-1]
+
+
 def radial_max(values) -> int:
     """The fixed radial maximum: 5, or 10 when any value is higher than 5."""
     highest = max((v for v in values), default=0)
@@ -95,7 +100,8 @@ def spider_figure(
     labels = [str(c.label) for c in Condition]
     scale = scale or radial_max(v for s in series for v in s.values)
     traces = []
-    for s in series:
+    # An empty role is not a dot in the centre, and a hidden one gives nobody away.
+    for s in (s for s in series if s.shown):
         values = [round(v, 2) for v in s.values]
         dash, symbol = style_for(s.key)
         traces.append(
@@ -351,10 +357,14 @@ def lifecycle_figure(key_moments, insights: dict, *, role: str | None = None) ->
         values = []
         for km in shown:
             insight = insights[km.pk]
-            if role is None:
+            diff = next((d for d in insight.differences if d.condition == condition), None)
+            if insight.too_small:
+                values.append(None)  # too few people: nothing of theirs is drawn
+            elif role is None:
                 values.append(round(insight.means[condition.field], 2))
+            elif diff is None:
+                values.append(None)  # a role too small to show apart
             else:
-                diff = next(d for d in insight.differences if d.condition == condition)
                 stats = diff.verteller if role == "verteller" else diff.reflector
                 values.append(round(stats.mean, 2) if stats.n else None)
         traces.append(

@@ -177,6 +177,9 @@ class Insight:
     distance: float
     differences: list[RoleDifference]
     individual: list[list[int]] = field(default_factory=list)
+    # Privacy (min_group_size): too few allocations to show anything; roles not shown apart.
+    too_small: bool = False
+    notes: list[str] = field(default_factory=list)
 
     @property
     def balance(self) -> float:
@@ -288,7 +291,31 @@ def _stats_rows(allocations, group_by: str | None):
     return allocations.values(*fields, "participant__role").annotate(**annotations).order_by()
 
 
-def _insight(rows: list[dict]) -> Insight:
+def _insight(rows: list[dict], min_size: int | None = None) -> Insight:
+    from .services import (
+        hidden_roles,
+        min_group_size,
+        too_few_allocations_note,
+        too_few_note,
+    )
+
+    min_size = min_group_size() if min_size is None else min_size
+    counts = {row["participant__role"]: row["n"] for row in rows}
+    small, along = hidden_roles(counts, min_size)
+    total = sum(counts.values())
+    if 0 < total < min_size:
+        # Nothing of so few people is shown: no means, flags, spread or single allocations.
+        zero = {f: 0.0 for f in CONDITION_FIELDS}
+        return Insight(
+            n=total,
+            means=zero,
+            spread=dict(zero),
+            flags=[],
+            distance=0.0,
+            differences=[],
+            too_small=True,
+            notes=[too_few_allocations_note()],
+        )
     per_role: dict[str, dict[str, Stats]] = {}
     for row in rows:
         per_role[row["participant__role"]] = {
@@ -301,32 +328,44 @@ def _insight(rows: list[dict]) -> Insight:
     combined = {f: _combine([verteller[f], reflector[f]]) for f in CONDITION_FIELDS}
     n = combined[CONDITION_FIELDS[0]].n
     means = {f: combined[f].mean for f in CONDITION_FIELDS}
+    differences = (
+        [role_difference(c, verteller[c.field], reflector[c.field]) for c in Condition] if n else []
+    )
+    if small:
+        # A role's mean of fewer than min_size people is not shown, nor the other role's
+        # (overall minus one role gives the other away): no table, a note instead.
+        differences = []
     return Insight(
         n=n,
         means=means,
         spread={f: combined[f].sd for f in CONDITION_FIELDS},
         flags=imbalance_flags(means, n=n),
         distance=balance_distance(means) if n else 0.0,
-        differences=[role_difference(c, verteller[c.field], reflector[c.field]) for c in Condition]
-        if n
-        else [],
+        differences=differences,
+        notes=[too_few_note(Role(role)) for role in sorted(small)],
     )
 
 
-def insight_for(allocations, *, individual: bool = False) -> Insight:
-    """Insights for any queryset of allocations: one grouped query (two with individuals)."""
-    insight = _insight(list(_stats_rows(allocations, None)))
-    if individual:
+def insight_for(allocations, *, individual: bool = False, min_size: int | None = None) -> Insight:
+    """Insights for any queryset of allocations: one grouped query (two with individuals).
+
+    With fewer than `min_size` allocations (default: the MIN_GROUP_SIZE setting) nothing is
+    shown but the count; single allocations only from `min_size` on.
+    """
+    insight = _insight(list(_stats_rows(allocations, None)), min_size)
+    if individual and not insight.too_small:
         insight.individual = [list(row) for row in allocations.values_list(*CONDITION_FIELDS)]
     return insight
 
 
-def insights_by(allocations, group_by: str) -> dict[object, Insight]:
+def insights_by(
+    allocations, group_by: str, *, min_size: int | None = None
+) -> dict[object, Insight]:
     """Insights per session or key moment, all in one grouped query."""
     grouped: dict[object, list[dict]] = {}
     for row in _stats_rows(allocations, group_by):
         grouped.setdefault(row[group_by], []).append(row)
-    return {key: _insight(rows) for key, rows in grouped.items()}
+    return {key: _insight(rows, min_size) for key, rows in grouped.items()}
 
 
 def method_links(evaluation) -> dict[str, dict]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef
@@ -186,12 +187,21 @@ def live_version(session: ReconstructionSession) -> str:
 
 @dataclass(frozen=True)
 class Series:
-    """Mean points per condition for one group of participants."""
+    """Mean points per condition for one group of participants.
+
+    `hidden` series have too few people to show a mean without revealing someone's own
+    points (see min_group_size()); their means are zero and they are never drawn.
+    """
 
     key: str
     label: str
     n: int
     means: dict[str, float]
+    hidden: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.n) and not self.hidden
 
     @property
     def values(self) -> list[float]:
@@ -217,26 +227,28 @@ class Aggregate:
     reflectoren: Series
     everyone: Series
     series: list[Series] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def n(self) -> int:
         return self.everyone.n
 
     @property
+    def shown(self) -> list[Series]:
+        """The series that may be drawn and printed: people in them, and enough of them."""
+        return [s for s in self.series if s.shown]
+
+    @property
     def rows(self) -> list[dict]:
-        """Per condition the mean of each series (None where a series has nobody), for tables."""
+        """Per condition the mean of each shown series, for tables."""
         return [
-            {
-                "condition": c,
-                "values": [s.means[c.field] if s.n else None for s in self.series],
-            }
-            for c in Condition
+            {"condition": c, "values": [s.means[c.field] for s in self.shown]} for c in Condition
         ]
 
     @property
     def largest_difference(self) -> Difference | None:
         """The condition where vertellers and reflectoren differ most (both roles needed)."""
-        if not (self.vertellers.n and self.reflectoren.n):
+        if not (self.vertellers.shown and self.reflectoren.shown):
             return None
         differences = [
             Difference(c, self.vertellers.means[c.field], self.reflectoren.means[c.field])
@@ -253,7 +265,35 @@ def _empty_means() -> dict[str, float]:
     return {f: 0.0 for f in CONDITION_FIELDS}
 
 
-def aggregate_grouped(allocations, by: str) -> dict[object, Aggregate]:
+def min_group_size(evaluation=None) -> int:
+    """Fewest people whose mean the room may see: the evaluation's own, else MIN_GROUP_SIZE.
+
+    Source of the rule: DESIGN.md §6 (never one person's points), issue 9 item 5.
+    """
+    if evaluation is not None and getattr(evaluation, "min_group_size", None):
+        return int(evaluation.min_group_size)
+    return max(1, int(getattr(settings, "MIN_GROUP_SIZE", 3)))
+
+
+def hidden_roles(counts: dict[str, int], min_size: int) -> tuple[set[str], set[str]]:
+    """Which roles' means may not be shown: (too small themselves, hidden along with them).
+
+    A role with 1..min_size-1 people is too small. The other role is then hidden as well when
+    the overall mean is shown: overall minus the other role would give the small role away.
+    `counts` maps role value -> number of allocations.
+    """
+    small = {role for role, n in counts.items() if 0 < n < min_size}
+    along = {role for role, n in counts.items() if n and role not in small} if small else set()
+    return small, along
+
+
+def too_few_note(role: Role) -> str:
+    return _("te weinig %(role)s om apart te tonen") % {"role": role.plural.lower()}
+
+
+def aggregate_grouped(
+    allocations, by: str, *, min_size: int | None = None
+) -> dict[object, Aggregate]:
     """Aggregates for many groups (sessions, key moments) in one query, keyed by `by`."""
     rows = (
         allocations.values(by, "participant__role")
@@ -263,20 +303,21 @@ def aggregate_grouped(allocations, by: str) -> dict[object, Aggregate]:
     grouped: dict[object, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row[by], []).append(row)
-    return {key: _aggregate(group_rows) for key, group_rows in grouped.items()}
+    return {key: _aggregate(group_rows, min_size) for key, group_rows in grouped.items()}
 
 
-def aggregate_allocations(allocations) -> Aggregate:
+def aggregate_allocations(allocations, *, min_size: int | None = None) -> Aggregate:
     """Means and counts per role, combined into the overall series: one grouped query."""
     rows = (
         allocations.values("participant__role")
         .annotate(n=Count("pk"), **{f"avg_{f}": Avg(f) for f in CONDITION_FIELDS})
         .order_by()
     )
-    return _aggregate(rows)
+    return _aggregate(rows, min_size)
 
 
-def _aggregate(rows) -> Aggregate:
+def _aggregate(rows, min_size: int | None = None) -> Aggregate:
+    min_size = min_group_size() if min_size is None else min_size
     by_role: dict[str, Series] = {}
     for row in rows:
         role = Role(row["participant__role"])
@@ -294,9 +335,24 @@ def _aggregate(rows) -> Aggregate:
         if n
         else _empty_means()
     )
+    notes = []
+    small, along = hidden_roles({r.value: s.n for r, s in by_role.items()}, min_size)
+    for role in Role:
+        if role.value in small | along:
+            series = by_role[role]
+            by_role[role] = Series(series.key, series.label, series.n, _empty_means(), True)
+        if role.value in small:
+            notes.append(too_few_note(role))
     everyone = Series(ALL_KEY, _("Alle deelnemers"), n, overall)
+    if 0 < n < min_size:
+        everyone = Series(ALL_KEY, everyone.label, n, _empty_means(), True)
+        notes = [too_few_allocations_note()]
     vertellers, reflectoren = by_role[Role.VERTELLER], by_role[Role.REFLECTOR]
-    return Aggregate(vertellers, reflectoren, everyone, [vertellers, reflectoren, everyone])
+    return Aggregate(vertellers, reflectoren, everyone, [vertellers, reflectoren, everyone], notes)
+
+
+def too_few_allocations_note() -> str:
+    return _("te weinig puntenverdelingen om een gemiddelde te tonen")
 
 
 def empty_aggregate() -> Aggregate:
@@ -304,4 +360,8 @@ def empty_aggregate() -> Aggregate:
 
 
 def session_aggregate(session: ReconstructionSession) -> Aggregate:
-    return aggregate_allocations(Allocation.objects.counted().filter(session=session))
+    """The session's means, hidden where its evaluation's minimum group size asks so."""
+    return aggregate_allocations(
+        Allocation.objects.counted().filter(session=session),
+        min_size=min_group_size(session.evaluation),
+    )

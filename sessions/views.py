@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from evaluatiespiegel.query import query_param
 from reports.forms import SessionNotesForm
 from scoring.charts import (
+    ROUND_SCALE,
     difference_figure,
     lifecycle_figure,
     radial_max,
@@ -31,6 +32,7 @@ from scoring.services import (
     aggregate_grouped,
     empty_aggregate,
     live_version,
+    min_group_size,
     session_aggregate,
     session_state_set,
 )
@@ -317,6 +319,7 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}",
     }
     aggregate = session_aggregate(session)
+    min_size = min_group_size(evaluation)
     context["submitted"] = aggregate.n
     context["scored_text"] = scored_text(aggregate.n, group_size)
     if session.is_open:
@@ -336,8 +339,9 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         insight = insight_for(
             Allocation.objects.counted().filter(session=session),
             individual=context["view"] == "individueel",
+            min_size=min_size,
         )
-        figure = spider_figure(aggregate.series)
+        figure = spider_figure(aggregate.series, scale=ROUND_SCALE)
         if context["view"] == "individueel":
             with_agreement(figure, individual=insight.individual)
         elif context["view"] == "spreiding":
@@ -397,8 +401,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         if s.results_visible or s.is_closed
     ]
     allocations = Allocation.objects.counted().filter(session__in=visible)
-    by_session = aggregate_grouped(allocations, "session_id")
-    by_key_moment = aggregate_grouped(allocations, "session__key_moment_id")
+    min_size = min_group_size(evaluation)
+    by_session = aggregate_grouped(allocations, "session_id", min_size=min_size)
+    by_key_moment = aggregate_grouped(allocations, "session__key_moment_id", min_size=min_size)
     role = ROLE_FILTERS[role_key]
 
     def pick(aggregate):
@@ -425,7 +430,11 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = aggregate.everyone if role is None else pick(aggregate)[0]
         overlay_series.append(
             Series(
-                key=f"km{km.order}", label=f"{km.order}. {km.title}", n=chosen.n, means=chosen.means
+                key=f"km{km.order}",
+                label=f"{km.order}. {km.title}",
+                n=chosen.n,
+                means=chosen.means,
+                hidden=chosen.hidden,
             )
         )
     overlay = spider_figure(
@@ -553,15 +562,16 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
     """What the scores reveal, over all sessions: balance, roles, agreement, lifecycle."""
     evaluation = get_evaluation_for_team(request, slug)
     allocations = Allocation.objects.counted().filter(session__evaluation=evaluation)
-    overall = insight_for(allocations)
+    min_size = min_group_size(evaluation)
+    overall = insight_for(allocations, min_size=min_size)
     sessions = {s.pk: s for s in evaluation.sessions.select_related("key_moment")}
-    per_session = insights_by(allocations, "session_id")
+    per_session = insights_by(allocations, "session_id", min_size=min_size)
     ranking = sorted(
         ((sessions[pk], insight) for pk, insight in per_session.items() if insight.n),
         key=lambda item: item[1].distance,
     )
     key_moments = list(evaluation.key_moments.all())
-    per_key_moment = insights_by(allocations, "session__key_moment_id")
+    per_key_moment = insights_by(allocations, "session__key_moment_id", min_size=min_size)
     role_key = query_param(
         request, "rol", forms.ChoiceField(choices=[(k, k) for k in LIFECYCLE_ROLES]), "alle"
     )

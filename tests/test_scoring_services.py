@@ -23,6 +23,12 @@ def submit(session, participant, **kwargs):
 
 
 class TestAggregate:
+    @pytest.fixture(autouse=True)
+    def means_of_one_are_shown(self, evaluation):
+        # These tests are about the arithmetic; privacy has its own tests (test_privacy.py).
+        evaluation.min_group_size = 1
+        evaluation.save()
+
     def test_means_per_role_and_overall_with_n(
         self, session, verteller, second_verteller, reflector
     ):
@@ -127,6 +133,12 @@ class TestLiveVersion:
 
 
 class TestChart:
+    @pytest.fixture(autouse=True)
+    def means_of_one_are_shown(self, evaluation):
+        # These tests are about the arithmetic; privacy has its own tests (test_privacy.py).
+        evaluation.min_group_size = 1
+        evaluation.save()
+
     def test_three_traces_in_the_method_order_with_the_means(self, session, verteller, reflector):
         submit(session, verteller, ambitie=4, relatie=2, belangen=1, organisatie=2, proces=1)
         submit(session, reflector, ambitie=2, relatie=2, belangen=3, organisatie=2, proces=1)
@@ -156,6 +168,8 @@ class TestChart:
         submit(session, verteller)
         svg = figure_svg(spider_figure(session_aggregate(session).series))
         assert svg.startswith("<svg") and "<image" not in svg
-        assert svg.count("<polygon") == 5 + 3  # five rings and three traces
+        # Five rings, the vertellers and everyone: the empty role is not drawn.
+        assert svg.count("<polygon") == 5 + 2
+        assert "(n = 0)" not in svg
         assert "Organisatie" in svg
         assert "Vertellers (n = 1)" in svg

@@ -466,8 +466,18 @@ class ReconstructionSession(models.Model):
             ),
         ]
 
-    # What live pages show follows from these fields; see save().
-    LIVE_FIELDS = ("state", "revealed", "live_results", "timer_kind", "timer_ends_at")
+    # What live pages show of the session itself; a change bumps the live version (save()).
+    LIVE_FIELDS = (
+        "state",
+        "revealed",
+        "live_results",
+        "timer_kind",
+        "timer_ends_at",
+        "day",
+        "slot",
+        "room",
+        "key_moment_id",
+    )
 
     def __str__(self) -> str:
         label = gettext("Dag %(day)s, ronde %(slot)s: %(title)s") % {

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Sum
+from django.db.models import Count, F, Max, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -126,9 +126,16 @@ def _get_session(evaluation: Evaluation, pk: int) -> ReconstructionSession:
 
 
 def _console_version(evaluation: Evaluation) -> str:
-    states = evaluation.sessions.aggregate(v=Sum("state_version"))["v"] or 0
+    """Changes when a session is added, removed or changed, or a score comes in."""
+    sessions = evaluation.sessions.aggregate(v=Sum("state_version"), n=Count("pk"), m=Max("pk"))
     changes = AllocationChange.objects.filter(session__evaluation=evaluation).count()
-    return f"{states}.{changes}"
+    return f"{sessions['n']}.{sessions['m'] or 0}.{sessions['v'] or 0}.{changes}"
+
+
+def _projector_version(session: ReconstructionSession) -> str:
+    """The session's live version, plus what the projector shows of its evaluation."""
+    evaluation = session.evaluation
+    return f"{live_version(session)}.{evaluation.join_code}.{evaluation.min_group_size}"
 
 
 def _console_context(evaluation: Evaluation) -> dict:
@@ -222,6 +229,9 @@ def _session_live_context(session: ReconstructionSession) -> dict:
         "group_size": len(group),
         "scored_text": scored_text(len(submitted & {p.pk for p in group}), len(group)),
         "version": live_version(session),
+        "history": session.allocation_changes.select_related("participant").order_by(
+            "-changed_at", "-pk"
+        ),
     }
 
 
@@ -235,9 +245,6 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         can_run=_can_run(request, evaluation),
         notes_form=SessionNotesForm(instance=session),
         timer_form=TimerForm(),
-        history=session.allocation_changes.select_related("participant").order_by(
-            "-changed_at", "-pk"
-        ),
     )
     return render(request, "console/session.html", context)
 
@@ -313,7 +320,7 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         "session": session,
         "evaluation": evaluation,
         "group_size": group_size,
-        "version": live_version(session),
+        "version": _projector_version(session),
         # The key makes the QR link work even where wrong codes throttled the venue.
         "join_url": request.build_absolute_uri(reverse("participant:join"))
         + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}",
@@ -377,7 +384,7 @@ def projector_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Poll target of the projector: 204 while nothing changed, else the new fragment."""
     evaluation = get_evaluation_for_team(request, slug)
     session = _get_session(evaluation, pk)
-    if request.GET.get("v") == live_version(session):
+    if request.GET.get("v") == _projector_version(session):
         return HttpResponse(status=204)
     return render(request, "console/_projector_live.html", _projector_context(request, session))
 

@@ -253,18 +253,18 @@ class TestLive:
         html = client.get(url("projector", evaluation, session)).content.decode()
         assert "Grootste verschil: Relatie — vertellers 4,0 · reflectoren 1,0" in html
 
-    def test_polling_stops_once_the_round_is_closed_and_revealed(
+    def test_polling_goes_on_once_the_round_is_closed_and_revealed(
         self, client, facilitator, evaluation, session
     ):
+        """Issue 9, item 2: a closed and revealed round can still be reopened or hidden."""
         client.force_login(facilitator)
         assert (
             'hx-trigger="every 1s"'
             in client.get(url("projector", evaluation, session)).content.decode()
         )
         session_state_set(session=session, state=SessionState.GESLOTEN, revealed=True)
-        assert (
-            "hx-trigger" not in client.get(url("projector", evaluation, session)).content.decode()
-        )
+        html = client.get(url("projector", evaluation, session)).content.decode()
+        assert 'hx-trigger="every 5s"' in html
 
     def test_the_projector_endpoint_needs_the_same_queries_for_5_and_200_participants(
         self, client, facilitator, evaluation, session

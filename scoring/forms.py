@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .conditions import POINTS_TOTAL, Condition
 from .models import points_total_message
-from .services import points_validate
+from .services import points_messages, points_validate
 
 
 class AllocationForm(forms.Form):
@@ -34,8 +34,8 @@ class AllocationForm(forms.Form):
         return points
 
     def conditions(self):
-        """(condition, bound field) in the method's order, for the template."""
-        return [(c, self[c.field]) for c in Condition]
+        """(condition, bound field, messages) in the method's order, for the template."""
+        return [(c, self[c.field], points_messages(c)) for c in Condition]
 
 
 class ConfirmForm(forms.Form):

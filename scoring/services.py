@@ -1,5 +1,6 @@
 """Submitting allocations and aggregating them: the rules of the room, in one place."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,35 +17,46 @@ from .conditions import CONDITION_FIELDS, POINTS_MAX, POINTS_TOTAL, Condition
 from .models import Allocation, AllocationChange, points_total_message
 
 
+def points_messages(condition: Condition) -> dict[str, str]:
+    """What a participant reads about a points field that is not a whole number 0..10.
+
+    Keys: "bad" (not a whole number), "low" (below 0), "high" (above 10). The server says it
+    after a submit, and the page's script says the same while typing (data-msg-* attributes).
+    """
+    label = condition.label
+    return {
+        "bad": _("Vul bij %(label)s een heel getal in, van 0 tot en met 10.") % {"label": label},
+        "low": _("%(label)s kan niet minder dan 0 punten krijgen.") % {"label": label},
+        "high": _("%(label)s kan hoogstens 10 punten krijgen.") % {"label": label},
+    }
+
+
+# Digits only (ASCII: int() would also take "٤" or "1_0"), optionally a minus sign.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
+
+
 def points_validate(raw: dict[str, object]) -> tuple[dict[str, int], dict[str, str]]:
     """Parse the five inputs as typed. Returns (points, errors per condition field).
 
     An empty input counts as 0: an untouched field is not something the participant typed.
+    Anything else that is not a whole number from 0 to 10 is refused (points_messages()).
     """
     points: dict[str, int] = {}
     errors: dict[str, str] = {}
     for condition in Condition:
         value = raw.get(condition.field, "")
         text = str(value).strip() if value is not None else ""
-        label = condition.label
         if text == "":
             points[condition.field] = 0
             continue
-        try:
-            number = int(text)
-        except ValueError:
-            errors[condition.field] = _(
-                "Vul bij %(label)s een heel getal in, van 0 tot en met 10."
-            ) % {"label": label}
+        if not _WHOLE_NUMBER.fullmatch(text):
+            errors[condition.field] = points_messages(condition)["bad"]
             continue
+        number = int(text)
         if number < 0:
-            errors[condition.field] = _("%(label)s kan niet minder dan 0 punten krijgen.") % {
-                "label": label
-            }
+            errors[condition.field] = points_messages(condition)["low"]
         elif number > POINTS_MAX:
-            errors[condition.field] = _("%(label)s kan hoogstens 10 punten krijgen.") % {
-                "label": label
-            }
+            errors[condition.field] = points_messages(condition)["high"]
         else:
             points[condition.field] = number
     return points, errors

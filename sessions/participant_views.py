@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,13 +25,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from evaluatiespiegel.query import query_param
 from scoring.charts import figure_svg, spider_figure
-from scoring.conditions import CONDITION_FIELDS, Condition
+from scoring.conditions import Condition
 from scoring.forms import AllocationForm
 from scoring.models import Allocation
 from scoring.services import Series, allocation_submit
 
 from .forms import JoinForm, PickForm, RegisterForm
-from .models import Claim, Evaluation, ReconstructionSession, SessionState
+from .models import Claim, Evaluation, Participant, ReconstructionSession, SessionState
 from .services import CLAIM_TAKEN, claim_create, claim_release, participant_register
 from .throttle import (
     join_allowed,
@@ -271,14 +271,22 @@ def leave(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _my_rounds(participant: Participant):
+    """The participant's rounds that are on their page, with how often their own points changed.
+
+    The count makes a change from another device of theirs reach this one (see _signature).
+    """
+    return participant.sessions.exclude(state=SessionState.VOORBEREIDING).annotate(
+        my_changes=Count(
+            "allocation_changes", filter=Q(allocation_changes__participant=participant)
+        )
+    )
+
+
 def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
     """What the participant's page shows: open sessions of their group, and the last closed one."""
     participant = claim.participant
-    sessions = list(
-        participant.sessions.exclude(state=SessionState.VOORBEREIDING)
-        .select_related("key_moment")
-        .latest_first()
-    )
+    sessions = list(_my_rounds(participant).select_related("key_moment").latest_first())
     open_sessions = [s for s in sessions if s.state == SessionState.OPEN]
     closed = [s for s in sessions if s.state == SessionState.GESLOTEN]
     shown = open_sessions + closed[:1]
@@ -310,8 +318,11 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
 
 
 def _signature(sessions) -> str:
-    """Changes when a round of this participant opens or closes: then the page redraws."""
-    return ",".join(f"{s.pk}{s.state[0]}" for s in sorted(sessions, key=lambda s: s.pk))
+    """Changes when a round of this participant opens or closes, when they join or leave a
+    group, and when their own points change (on another device too): then the page redraws."""
+    return ",".join(
+        f"{s.pk}{s.state[0]}{s.my_changes}" for s in sorted(sessions, key=lambda s: s.pk)
+    )
 
 
 def _card(claim, session, allocation, *, editing=False, form=None, message="") -> dict:
@@ -331,8 +342,11 @@ def _card(claim, session, allocation, *, editing=False, form=None, message="") -
         card["refused"] = form
         return card
     if session.is_open and (allocation is None or editing or form is not None):
-        initial = allocation.points if allocation else dict.fromkeys(CONDITION_FIELDS, 0)
+        # A new form starts empty (placeholder 0): a field that shows "0" turns typing 4
+        # into "04". An empty field counts as 0.
+        initial = allocation.points if allocation else {}
         card["form"] = form or AllocationForm(initial=initial)
+        card["editing"] = allocation is not None
         return card
     if allocation is not None and not session.is_open and allocation.updated_at < claim.created_at:
         # Points of a past round are shown only to the device that sent them: a name picked
@@ -364,9 +378,7 @@ def page(request: HttpRequest, claim: Claim) -> HttpResponse:
 @personal
 def live(request: HttpRequest, claim: Claim) -> HttpResponse:
     """Poll target of the participant's page: 204 until one of their rounds opens or closes."""
-    signature = _signature(
-        claim.participant.sessions.exclude(state=SessionState.VOORBEREIDING).only("pk", "state")
-    )
+    signature = _signature(_my_rounds(claim.participant).only("pk", "state"))
     if request.GET.get("sig") == signature:
         return HttpResponse(status=204)
     return render(request, "participant/_live.html", _cards(claim))
@@ -436,6 +448,9 @@ def submit(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
         form=None if allocation else form,
         message=saved if allocation else "",
     )
+    if allocation is not None:
+        # This device is up to date: the page's poll carries the new signature (scoring.js).
+        ctx["signature"] = _signature(_my_rounds(participant).only("pk", "state"))
     # htmx swaps 2xx answers only; a refused submit is a normal answer for this card, so it
     # comes back as 200 with the errors in it.
     return render(request, "participant/_card.html", {"card": ctx})

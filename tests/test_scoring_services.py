@@ -173,3 +173,15 @@ class TestChart:
         assert "(n = 0)" not in svg
         assert "Organisatie" in svg
         assert "Vertellers (n = 1)" in svg
+
+
+@pytest.mark.parametrize("typed", ["e", "-", "1.5", "4e1", "٤", "1_0", "0x5", "+", "4 4"])
+def test_what_is_not_a_whole_number_is_refused_in_the_words_the_page_uses(typed):
+    """Issue 9, item 7: "e" or "-" was stored as 0. The page's script shows the same message."""
+    from scoring.conditions import Condition
+    from scoring.services import points_messages, points_validate
+
+    raw = {c.field: "" for c in Condition} | {"proces": typed}
+    points, errors = points_validate(raw)
+    assert errors == {"proces": points_messages(Condition.PROCES)["bad"]}
+    assert errors["proces"] == "Vul bij Proces een heel getal in, van 0 tot en met 10."

@@ -1,6 +1,10 @@
 // The participant's 10-point form: − and + buttons, a live counter, and a submit button
 // that is only enabled at exactly 10. Without JavaScript the form still posts and the
-// server gives the same verdict.
+// server gives the same verdict, in the same words (data-msg-* come from the server).
+//
+// The page redraws itself when a round opens or closes or the points change on another
+// device. A redraw never throws away what someone is typing: a card with a form being
+// filled in is kept as it is while its round stays open.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -16,25 +20,46 @@
     return msg.msgOver.replace("{n}", -left);
   }
 
+  // The verdict on one field, as the server would give it: "" when fine.
+  function fieldError(input) {
+    // "e", "-" or "1e" in a number field: the browser reports an empty value and badInput.
+    if (input.validity && input.validity.badInput) return input.dataset.msgBad || "?";
+    var text = input.value.trim();
+    if (text === "") return "";
+    if (!/^-?[0-9]+$/.test(text)) return input.dataset.msgBad || "?";
+    var value = parseInt(text, 10);
+    if (value < 0) return input.dataset.msgLow || "?";
+    if (value > 10) return input.dataset.msgHigh || "?";
+    return "";
+  }
+
   function update(form) {
     var target = parseInt(form.dataset.total || "10", 10);
     var total = 0;
-    var valid = true;
+    var errors = [];
     form.querySelectorAll(".points-input").forEach(function (input) {
-      var text = input.value.trim();
-      if (text === "") return;
-      var value = Number(text);
-      if (!Number.isInteger(value) || value < 0 || value > 10) valid = false;
-      else total += value;
+      var error = fieldError(input);
+      var row = input.closest(".condition-row");
+      var slot = row && row.querySelector("[data-field-error]");
+      if (row) row.classList.toggle("has-error", !!error);
+      if (error) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      if (slot && (error || slot.dataset.live)) {
+        // Only messages this script wrote are cleared by it; the server's stay until typing.
+        slot.textContent = error;
+        slot.hidden = !error;
+        slot.dataset.live = "1";
+      }
+      if (error) errors.push(error);
+      else if (input.value.trim() !== "") total += parseInt(input.value, 10);
     });
+    var valid = errors.length === 0;
     var counter = form.querySelector("[data-counter]");
     if (counter) {
-      var text = valid ? counterText(form, total, target) : form.dataset.msgInvalid;
-      // The counter is a polite live region: write only real changes, so a screen reader
-      // announces "Nog 3 punten te verdelen" once, not on every keystroke that keeps it.
-      if (counter.textContent !== text) counter.textContent = text;
+      counter.textContent = valid ? counterText(form, total, target) : errors[0];
       counter.classList.toggle("is-done", valid && total === target);
       counter.classList.toggle("is-over", valid && total > target);
+      counter.classList.toggle("is-error", !valid);
     }
     var submit = form.querySelector(".submit-points");
     if (submit) submit.disabled = !(valid && total === target);
@@ -51,29 +76,110 @@
         var input = button.parentElement.querySelector(".points-input");
         var value = parseInt(input.value || "0", 10) || 0;
         input.value = Math.max(0, Math.min(10, value + parseInt(button.dataset.step, 10)));
+        input.dataset.touched = "1";
         update(form);
       });
       update(form);
     });
   }
 
-  // A refused submit (round closed, wrong points) swaps the card in with a message; move
-  // focus to it so a screen reader reads why, and keyboard users continue from there.
-  var submitted = null;
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.detail.elt;
-    if (form.classList && form.classList.contains("allocation-form")) {
-      submitted = form.getAttribute("hx-target").slice(1);
+  // --- Live redraws of the participant's page ------------------------------------------
+
+  function isBeingFilledIn(card) {
+    var form = card.querySelector(".allocation-form");
+    if (!form) return false;
+    if (card.dataset.editing || card.contains(document.activeElement)) return true;
+    return Array.prototype.some.call(form.querySelectorAll(".points-input"), function (input) {
+      return input.value !== input.defaultValue || input.dataset.touched ||
+        (input.validity && input.validity.badInput);
+    });
+  }
+
+  var kept = [];
+  var focus = null;
+
+  // A card as it was being filled in: its HTML and the values typed into it. (The element
+  // itself cannot be put back: htmx has cleaned up its handlers during the swap.)
+  function snapshot(card) {
+    var values = {};
+    card.querySelectorAll(".points-input").forEach(function (input) {
+      values[input.name] = { value: input.value, touched: input.dataset.touched };
+    });
+    return { id: card.id, html: card.outerHTML, values: values };
+  }
+
+  function restore(saved, fresh) {
+    var holder = document.createElement("div");
+    holder.innerHTML = saved.html;
+    var copy = holder.firstElementChild;
+    copy.querySelectorAll("[data-ready]").forEach(function (el) { el.removeAttribute("data-ready"); });
+    fresh.replaceWith(copy);
+    copy.querySelectorAll(".points-input").forEach(function (input) {
+      var was = saved.values[input.name];
+      if (!was) return;
+      input.value = was.value;
+      if (was.touched) input.dataset.touched = was.touched;
+    });
+    if (window.htmx) window.htmx.process(copy);
+    init(copy);
+  }
+
+  // The poll sends the signature of what this page shows; a submit's answer updates it.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "participant-live" && elt.dataset.signature !== undefined) {
+      event.detail.parameters.sig = elt.dataset.signature;
     }
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!submitted) return;
-    var card = document.getElementById(submitted);
-    submitted = null;
-    var message = card && card.querySelector(".form-error, .field-error");
-    if (!message) return;
-    message.setAttribute("tabindex", "-1");
-    message.focus();
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "participant-live") return;
+    kept = Array.prototype.filter
+      .call(target.querySelectorAll(".session-card"), isBeingFilledIn)
+      .map(snapshot);
+    var active = document.activeElement;
+    focus = active && target.contains(active) ? {
+      id: active.id,
+      start: active.selectionStart,
+      end: active.selectionEnd,
+    } : null;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.dataset && elt.dataset.signature && elt.classList.contains("session-card")) {
+      var live = document.getElementById("participant-live");
+      if (live) live.dataset.signature = elt.dataset.signature;
+    }
+    if (!kept.length) return;
+    var cards = kept;
+    kept = [];
+    cards.forEach(function (saved) {
+      var fresh = document.getElementById(saved.id);
+      if (fresh && fresh.dataset.open) {
+        // Still open: keep the form exactly as it was being filled in.
+        restore(saved, fresh);
+      } else if (fresh) {
+        // Closed meanwhile: say that what was typed was not sent.
+        var holder = document.createElement("div");
+        holder.innerHTML = saved.html;
+        var form = holder.querySelector(".allocation-form");
+        var note = document.createElement("p");
+        note.className = "form-error";
+        note.setAttribute("role", "alert");
+        note.textContent = form ? form.dataset.msgUnsent : "";
+        fresh.insertBefore(note, fresh.children[2] || null);
+      }
+    });
+    if (focus && focus.id) {
+      var again = document.getElementById(focus.id);
+      if (again) {
+        again.focus();
+        try { again.setSelectionRange(focus.start, focus.end); } catch (e) { /* number input */ }
+      }
+    }
+    focus = null;
   });
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -23,7 +23,10 @@ PASSWORD = "geheim-wachtwoord-1"
 
 @pytest.fixture
 def room(db):
-    evaluation = Evaluation.objects.create(title="Alliantie Browserdijk", slug="browserdijk")
+    # A room of three: means of one or two are shown here (privacy has its own tests).
+    evaluation = Evaluation.objects.create(
+        title="Alliantie Browserdijk", slug="browserdijk", min_group_size=1
+    )
     key_moment = KeyMoment.objects.create(
         evaluation=evaluation, order=1, title="Het beroep bij de Raad van State", phase=Phase.CRISIS
     )

@@ -1,0 +1,153 @@
+"""The live room follows every change without losing anything (issue 9, items 2, 3 and 11)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from scoring.services import allocation_submit, session_state_set
+from sessions.models import (
+    Evaluation,
+    EvaluationMember,
+    KeyMoment,
+    Participant,
+    Phase,
+    ReconstructionSession,
+    Role,
+    SessionState,
+)
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def room(db):
+    evaluation = Evaluation.objects.create(title="Alliantie Livedijk", slug="livedijk")
+    moments = [
+        KeyMoment.objects.create(evaluation=evaluation, order=i, title=title, phase=Phase.START)
+        for i, title in enumerate(["De aanbesteding", "Het eerste ontwerp"], start=1)
+    ]
+    people = [
+        Participant.objects.create(evaluation=evaluation, name=f"Deelnemer {i}", role=role)
+        for i, role in enumerate([Role.VERTELLER] * 3 + [Role.REFLECTOR] * 3, start=1)
+    ]
+    sessions = []
+    for slot, moment in enumerate(moments, start=1):
+        session = ReconstructionSession.objects.create(
+            evaluation=evaluation, key_moment=moment, day=1, slot=slot
+        )
+        session.participants.set(people)
+        sessions.append(session)
+    user = make_user("fenna")
+    EvaluationMember.objects.create(
+        evaluation=evaluation, user=user, role=EvaluationMember.Role.FACILITATOR
+    )
+    return {"evaluation": evaluation, "sessions": sessions, "people": people}
+
+
+def log_in(page, base):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "fenna")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Mijn evaluaties")
+
+
+def test_reopening_a_revealed_round_reaches_the_open_projector(live_server, browser, room):
+    """Item 2: after "Heropenen…" the projector kept the old numbers and stopped polling."""
+    base, evaluation = live_server.url, room["evaluation"]
+    session = room["sessions"][0]
+    session_state_set(session=session, state=SessionState.OPEN)
+    for person in room["people"]:
+        allocation_submit(
+            participant=person,
+            session=session,
+            points=dict(ambitie=4, belangen=2, relatie=2, organisatie=1, proces=1),
+        )
+    session_state_set(session=session, state=SessionState.GESLOTEN, revealed=True)
+    laptop = browser.new_context(viewport={"width": 1600, "height": 900})
+    projector = laptop.new_page()
+    log_in(projector, base)
+    projector.goto(f"{base}/e/{evaluation.slug}/sessies/{session.pk}/projector/")
+    expect(projector.locator(".join-code")).to_have_count(0)
+    expect(projector.locator("[data-means]")).to_be_visible()
+
+    console = laptop.new_page()
+    console.goto(f"{base}/e/{evaluation.slug}/sessies/{session.pk}/")
+    console.click("text=Heropenen…")
+    console.check("input[name=confirm]")
+    console.click("main button[type=submit]")
+    expect(console.locator(".state").first).to_have_text("Open voor scores")
+
+    expect(projector.locator(".join-code")).to_have_text(evaluation.join_code, timeout=8000)
+    # And hiding the results again reaches it too.
+    console.click("text=Verberg resultaten")
+    expect(projector.locator("[data-means]")).to_have_count(0, timeout=8000)
+
+
+def test_typing_survives_a_change_of_another_round(live_server, browser, room):
+    """Item 3: the page redrew when another round opened, and the typed values were gone."""
+    base = live_server.url
+    first, second = room["sessions"]
+    session_state_set(session=first, state=SessionState.OPEN)
+    person = room["people"][0]
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/p/{person.token}/")
+    card = page.locator(f"#sessie-{first.pk}")
+    card.locator("input[name=ambitie]").fill("4")
+    card.locator("input[name=relatie]").fill("3")
+    expect(card.locator("[data-counter]")).to_have_text("Nog 3 punten te verdelen")
+
+    session_state_set(session=second, state=SessionState.OPEN)
+    expect(page.locator(f"#sessie-{second.pk}")).to_be_visible(timeout=8000)
+    expect(card.locator("input[name=ambitie]")).to_have_value("4")
+    expect(card.locator("input[name=relatie]")).to_have_value("3")
+    expect(card.locator("[data-counter]")).to_have_text("Nog 3 punten te verdelen")
+
+    # The kept form still submits in place.
+    card.locator("input[name=belangen]").fill("3")
+    card.locator(".submit-points").click()
+    expect(card).to_contain_text("Je punten zijn opgeslagen")
+
+
+def test_a_second_device_never_leaves_stale_points_on_the_first(live_server, browser, room):
+    """Item 3: a change on the phone left the laptop showing the old points as saved."""
+    base = live_server.url
+    session = room["sessions"][0]
+    session_state_set(session=session, state=SessionState.OPEN)
+    person = room["people"][0]
+    laptop = browser.new_context().new_page()
+    laptop.goto(f"{base}/p/{person.token}/")
+    for field, value in dict(ambitie=4, belangen=2, relatie=2, organisatie=1, proces=1).items():
+        laptop.fill(f"input[name={field}]", str(value))
+    laptop.click(".submit-points")
+    expect(laptop.locator(".message-success")).to_contain_text("Je punten zijn opgeslagen")
+
+    allocation_submit(
+        participant=person,
+        session=session,
+        points=dict(ambitie=10, belangen=0, relatie=0, organisatie=0, proces=0),
+    )
+    expect(laptop.locator(".points-table")).to_contain_text("10", timeout=8000)
+    expect(laptop.locator(".message-success")).to_have_count(0)
+
+
+def test_a_points_field_refuses_what_is_not_a_number(live_server, browser, room):
+    """Item 7: "e" gave an empty value, "Alle 10 punten verdeeld" and a stored 0."""
+    base = live_server.url
+    session = room["sessions"][0]
+    session_state_set(session=session, state=SessionState.OPEN)
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/p/{room['people'][0].token}/")
+    assert page.input_value("input[name=ambitie]") == ""  # no stuck "0" in front of a 4
+    page.locator("input[name=ambitie]").press_sequentially("4")
+    assert page.input_value("input[name=ambitie]") == "4"
+    for field, value in dict(belangen=2, relatie=2, organisatie=1).items():
+        page.fill(f"input[name={field}]", str(value))
+    page.locator("input[name=proces]").press_sequentially("e")
+    counter = page.locator("[data-counter]")
+    expect(counter).to_have_text("Vul bij Proces een heel getal in, van 0 tot en met 10.")
+    expect(page.locator(".submit-points")).to_be_disabled()
+    page.locator("input[name=proces]").fill("1")
+    expect(counter).to_have_text("Alle 10 punten verdeeld")

@@ -29,6 +29,23 @@ urlpatterns = [
     path("e/<slug:slug>/", include("sessions.urls")),
     path("e/<slug:slug>/rapport/", include("reports.urls")),
     path("", include("sessions.participant_urls")),
+    # The projector's own read-only link (no login on the venue's PC).
+    path("projector/<str:token>/", session_views.projector_linked, name="projector_link"),
+    path(
+        "projector/<str:token>/live/",
+        session_views.projector_linked_live,
+        name="projector_link_live",
+    ),
+    path(
+        "projector/<str:token>/sessies/<int:pk>/",
+        session_views.projector_linked,
+        name="projector_link_session",
+    ),
+    path(
+        "projector/<str:token>/sessies/<int:pk>/live/",
+        session_views.projector_linked_live,
+        name="projector_link_session_live",
+    ),
 ]
 
 handler400 = "evaluatiespiegel.errors.bad_request"

@@ -1,7 +1,13 @@
 """One place that finds an evaluation for a request and checks the role table for it."""
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, resolve_url
 
 from .models import Evaluation
 from .permissions import Action, allowed
@@ -26,3 +32,35 @@ def get_evaluation_for_team(
 # Older names for the two checks most views make.
 FACILITATORS = Action.RUN
 ANALYSTS = Action.WRITE
+
+
+LOGIN_EXPIRED_EVENT = "evaluatiespiegel:login-verlopen"
+
+
+def polled(*, at_keyboard: bool) -> Callable:
+    """login_required for the fragments that pages poll, without swapping a login page in.
+
+    Without a login, an htmx poll gets 204 (htmx keeps the last picture and goes on polling):
+    where a person is at the keyboard (console, session page) with HX-Redirect to the login
+    page and back; on the projector with the event LOGIN_EXPIRED_EVENT, which static/js/live.js
+    shows as a discreet line. A browser opening the URL itself goes to the login page.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            if not getattr(request, "htmx", False):
+                return redirect_to_login(request.get_full_path())
+            if at_keyboard:
+                page = request.htmx.current_url_abs_path or "/"
+                login = resolve_url(settings.LOGIN_URL)
+                return HttpResponse(
+                    status=204, headers={"HX-Redirect": f"{login}?next={quote(page)}"}
+                )
+            return HttpResponse(status=204, headers={"HX-Trigger": LOGIN_EXPIRED_EVENT})
+
+        return wrapper
+
+    return decorator

@@ -574,6 +574,50 @@ class ReconstructionSession(models.Model):
         return self.state == SessionState.GESLOTEN
 
 
+class ProjectorLinkQuerySet(models.QuerySet):
+    def active(self) -> "ProjectorLinkQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class ProjectorLink(models.Model):
+    """A revocable, read-only link to an evaluation's projector (DESIGN.md §4, §6).
+
+    The venue's PC opens it without a team login: it shows the projector of the round that
+    is running (or one pinned session) and nothing else. Revoking it blanks that screen.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="projector_links",
+        verbose_name=_("evaluatie"),
+    )
+    token = models.CharField(
+        _("sleutel"), max_length=64, unique=True, default=generate_participant_token, editable=False
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_by = models.CharField(_("door"), max_length=150, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    objects = ProjectorLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("projectorlink")
+        verbose_name_plural = _("projectorlinks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def current_session(self) -> "ReconstructionSession | None":
+        """The round the room is at: the latest opened open round, else the latest closed."""
+        sessions = self.evaluation.sessions.select_related("key_moment", "evaluation")
+        return (
+            sessions.filter(state=SessionState.OPEN).latest_first().first()
+            or sessions.filter(state=SessionState.GESLOTEN).latest_first().first()
+        )
+
+
 class JoinAttempt(models.Model):
     """What the venue throttles count (sessions/throttle.py), in the database so that the
     counts hold across server processes: wrong codes, joins and self-registrations."""

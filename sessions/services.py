@@ -23,6 +23,7 @@ from .models import (
     EvaluationMember,
     KeyMoment,
     Participant,
+    ProjectorLink,
     ReconstructionSession,
     TimerKind,
     generate_join_code,
@@ -377,3 +378,20 @@ def session_timer_stop(*, session: ReconstructionSession) -> ReconstructionSessi
     session.timer_ends_at = None
     session.save(update_fields=["timer_kind", "timer_ends_at"])
     return session
+
+
+def projector_link_set(*, evaluation, active: bool, by=None):
+    """Revoke the evaluation's projector links and, if `active`, make a new one.
+
+    One working link per evaluation: making a new one revokes the old, so a link that was
+    shared too widely is ended by making another. Returns the new link or None.
+    """
+    with transaction.atomic():
+        ProjectorLink.objects.filter(evaluation=evaluation, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if not active:
+            return None
+        return ProjectorLink.objects.create(
+            evaluation=evaluation, created_by=getattr(by, "username", "") or ""
+        )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("console/", views.console, name="console"),
     path("console/live/", views.console_live, name="console_live"),
+    path("projectorlink/", views.projector_link_manage, name="projector_link_manage"),
     path("resultaten/", views.results, name="results"),
     path("inzichten/", views.insights, name="insights"),
     path("deelnemers/", views.participants, name="participants"),

@@ -38,11 +38,12 @@ from scoring.services import (
 )
 
 from . import participant_views
-from .access import get_evaluation_for_team
+from .access import FACILITATORS, get_evaluation_for_team, polled
 from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm, TimerForm
 from .models import (
     Evaluation,
     Participant,
+    ProjectorLink,
     ReconstructionSession,
     Role,
     SessionState,
@@ -51,6 +52,7 @@ from .permissions import Action, may_create_evaluation
 from .services import (
     claim_release,
     participant_anonymise,
+    projector_link_set,
     registrations_remove_unused,
 )
 from .throttle import join_link_key
@@ -158,10 +160,17 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     context = _console_context(evaluation)
     context["can_run"] = _can_run(request, evaluation)
+    if context["can_run"]:
+        link = evaluation.projector_links.active().first()
+        context["projector_link"] = (
+            request.build_absolute_uri(reverse("projector_link", args=[link.token]))
+            if link
+            else None
+        )
     return render(request, "console/console.html", context)
 
 
-@login_required
+@polled(at_keyboard=True)
 def console_live(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     if request.GET.get("v") == _console_version(evaluation):
@@ -249,7 +258,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "console/session.html", context)
 
 
-@login_required
+@polled(at_keyboard=True)
 def session_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     session = _get_session(evaluation, pk)
@@ -313,7 +322,9 @@ def session_reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- The projector ---------------------------------------------------------------------
 
 
-def _projector_context(request: HttpRequest, session: ReconstructionSession) -> dict:
+def _projector_context(
+    request: HttpRequest, session: ReconstructionSession, poll_url: str = ""
+) -> dict:
     evaluation = session.evaluation
     group_size = session.participants.count()
     context = {
@@ -321,6 +332,8 @@ def _projector_context(request: HttpRequest, session: ReconstructionSession) -> 
         "evaluation": evaluation,
         "group_size": group_size,
         "version": _projector_version(session),
+        "poll_url": poll_url
+        or reverse("sessions:projector_live", args=[evaluation.slug, session.pk]),
         # The key makes the QR link work even where wrong codes throttled the venue.
         "join_url": request.build_absolute_uri(reverse("participant:join"))
         + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}",
@@ -379,7 +392,7 @@ def projector(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "console/projector.html", _projector_context(request, session))
 
 
-@login_required
+@polled(at_keyboard=False)
 def projector_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Poll target of the projector: 204 while nothing changed, else the new fragment."""
     evaluation = get_evaluation_for_team(request, slug)
@@ -599,3 +612,78 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
             "links": method_links(evaluation),
         },
     )
+
+
+# --- The projector's own link (no team login on the venue's PC) -------------------------
+
+
+@login_required
+@require_POST
+def projector_link_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make a new projector link (the old one stops working) or revoke it."""
+    evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
+    action = request.POST.get("action", "")
+    if action not in {"create", "revoke"}:
+        return HttpResponseBadRequest(_("Onbekende actie."))
+    projector_link_set(evaluation=evaluation, active=action == "create", by=request.user)
+    if action == "create":
+        messages.success(request, _("De projectorlink is klaar: open hem op de pc in de zaal."))
+    else:
+        messages.success(request, _("De projectorlink is ingetrokken."))
+    return redirect("sessions:console", slug=slug)
+
+
+def _linked_session(link: ProjectorLink, pk: int | None) -> ReconstructionSession | None:
+    if pk is None:
+        return link.current_session()
+    return get_object_or_404(
+        ReconstructionSession.objects.select_related("key_moment", "evaluation"),
+        pk=pk,
+        evaluation_id=link.evaluation_id,
+    )
+
+
+def _linked_context(request: HttpRequest, link: ProjectorLink, pk: int | None) -> dict | None:
+    session = _linked_session(link, pk)
+    args = [link.token] + ([pk] if pk is not None else [])
+    poll_url = reverse(
+        "projector_link_live" if pk is None else "projector_link_session_live", args=args
+    )
+    if session is None:
+        return {"evaluation": link.evaluation, "poll_url": poll_url, "version": "leeg"}
+    context = _projector_context(request, session, poll_url=poll_url)
+    # Following the room: another round on this link is another picture.
+    context["version"] = f"{session.pk}-{context['version']}"
+    return context
+
+
+def _link(token: str) -> ProjectorLink:
+    return get_object_or_404(ProjectorLink.objects.select_related("evaluation"), token=token)
+
+
+def _revoked(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, "console/_projector_revoked.html", status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def projector_linked(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
+    """The projector through its own read-only link: no login, nothing but the projector."""
+    link = _link(token)
+    if link.revoked_at:
+        return _revoked(request, 410)
+    context = _linked_context(request, link, pk)
+    context["linked"] = True
+    return render(request, "console/projector.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def projector_linked_live(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
+    """Poll target of the linked projector: 204 while unchanged; 286 once revoked."""
+    link = _link(token)
+    if link.revoked_at:
+        # 286: htmx swaps this in and stops polling; the screen says the link was revoked.
+        return _revoked(request, 286)
+    context = _linked_context(request, link, pk)
+    if request.GET.get("v") == context["version"]:
+        return HttpResponse(status=204)
+    return render(request, "console/_projector_live.html", context)

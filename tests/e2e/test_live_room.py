@@ -151,3 +151,57 @@ def test_a_points_field_refuses_what_is_not_a_number(live_server, browser, room)
     expect(page.locator(".submit-points")).to_be_disabled()
     page.locator("input[name=proces]").fill("1")
     expect(counter).to_have_text("Alle 10 punten verdeeld")
+
+
+def test_the_projector_after_the_facilitator_logs_out_elsewhere(live_server, browser, room):
+    """Item 11: the next poll swapped the login page into the projector and polling stopped."""
+    base, evaluation = live_server.url, room["evaluation"]
+    session = room["sessions"][0]
+    session_state_set(session=session, state=SessionState.OPEN)
+    laptop = browser.new_context(viewport={"width": 1600, "height": 900})
+    projector = laptop.new_page()
+    log_in(projector, base)
+    projector.goto(f"{base}/e/{evaluation.slug}/sessies/{session.pk}/projector/")
+    expect(projector.locator(".join-code")).to_have_text(evaluation.join_code)
+
+    other_tab = laptop.new_page()
+    other_tab.goto(f"{base}/e/{evaluation.slug}/console/")
+    other_tab.evaluate(
+        """() => { const f = document.createElement('form'); f.method = 'post';
+        f.action = '/accounts/logout/'; const t = document.createElement('input');
+        t.name = 'csrfmiddlewaretoken';
+        t.value = document.querySelector('[name=csrfmiddlewaretoken]').value;
+        f.appendChild(t); document.body.appendChild(f); f.submit(); }"""
+    )
+    other_tab.wait_for_load_state()
+
+    status = projector.locator("[data-live-status]")
+    expect(status).to_be_visible(timeout=8000)
+    # The last picture stays; no login form in the projector.
+    expect(projector.locator(".join-code")).to_have_text(evaluation.join_code)
+    expect(projector.locator("input[name=password]")).to_have_count(0)
+    # Logging in again (in any tab) and the projector picks up by itself.
+    log_in(other_tab, base)
+    session_state_set(session=session, state=SessionState.GESLOTEN)
+    expect(projector.locator(".join-code")).to_have_count(0, timeout=8000)
+    expect(status).to_be_hidden()
+
+
+def test_the_projector_link_needs_no_login_and_can_be_revoked(live_server, browser, room):
+    base, evaluation = live_server.url, room["evaluation"]
+    session = room["sessions"][0]
+    laptop = browser.new_context()
+    console = laptop.new_page()
+    log_in(console, base)
+    console.goto(f"{base}/e/{evaluation.slug}/console/")
+    console.click("text=Maak een projectorlink")
+    link = console.locator("[data-projector-link]").get_attribute("href")
+
+    venue = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    venue.goto(link)
+    expect(venue.locator("h1")).to_have_text("Nog geen ronde geopend")
+    session_state_set(session=session, state=SessionState.OPEN)
+    expect(venue.locator(".join-code")).to_have_text(evaluation.join_code, timeout=8000)
+
+    console.click("text=Link intrekken")
+    expect(venue.locator("h1")).to_have_text("Deze projectorlink is ingetrokken", timeout=8000)

@@ -33,6 +33,7 @@ ACCESS: dict[str, Action] = {
     "sessions:reopen": Action.RUN,
     "sessions:projector": Action.VIEW,
     "sessions:projector_live": Action.VIEW,
+    "sessions:projector_link_manage": Action.RUN,
     "reports:workspace": Action.VIEW,
     "reports:preview": Action.VIEW,
     "reports:interim_preview": Action.VIEW,
@@ -75,8 +76,8 @@ PUBLIC = {
     "set_language", "participant:join", "participant:pick", "participant:register",
     "participant:leave",
 }  # fmt: skip
-# Pages opened by a participant's secret token in the URL.
-TOKEN_PREFIX = "p/<str:token>/"
+# Pages opened by a secret token in the URL: a participant's, or a projector link's.
+TOKEN_PREFIX = ("p/<str:token>/", "projector/<str:token>/")
 
 TEAM_VISITORS = {
     Visitor.FACILITATOR: EvaluationMember.Role.FACILITATOR,

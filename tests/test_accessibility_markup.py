@@ -87,6 +87,8 @@ def test_the_means_table_names_its_first_column(logged_in, evaluation, session, 
 def test_the_projector_chart_is_an_image_described_by_its_means(
     logged_in, evaluation, session, verteller, reflector
 ):
+    evaluation.min_group_size = 1  # means of one shown here (privacy: test_privacy.py)
+    evaluation.save()
     allocate(session, verteller, ambitie=4, belangen=1, relatie=2, organisatie=2, proces=1)
     allocate(session, reflector, ambitie=1, belangen=3, relatie=2, organisatie=2, proces=2)
     session_state_set(session=session, state=SessionState.GESLOTEN, revealed=True)
@@ -99,8 +101,10 @@ def test_the_projector_chart_is_an_image_described_by_its_means(
 
 
 def test_the_chart_text_lists_every_named_series_and_skips_anonymous_polygons(
-    session, verteller, reflector
+    evaluation, session, verteller, reflector
 ):
+    evaluation.min_group_size = 1  # means of one shown here (privacy: test_privacy.py)
+    evaluation.save()
     allocate(session, verteller, ambitie=4, belangen=1, relatie=2, organisatie=2, proces=1)
     allocate(session, reflector, ambitie=1, belangen=3, relatie=2, organisatie=2, proces=2)
     figure = spider_figure(session_aggregate(session).series)

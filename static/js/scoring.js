@@ -56,7 +56,10 @@
     var valid = errors.length === 0;
     var counter = form.querySelector("[data-counter]");
     if (counter) {
-      counter.textContent = valid ? counterText(form, total, target) : errors[0];
+      var text = valid ? counterText(form, total, target) : errors[0];
+      // The counter is a polite live region: write only real changes, so a screen reader
+      // announces "Nog 3 punten te verdelen" once, not on every keystroke that keeps it.
+      if (counter.textContent !== text) counter.textContent = text;
       counter.classList.toggle("is-done", valid && total === target);
       counter.classList.toggle("is-over", valid && total > target);
       counter.classList.toggle("is-error", !valid);
@@ -180,6 +183,25 @@
       }
     }
     focus = null;
+  });
+
+  // A refused submit (round closed, wrong points) swaps the card in with a message; move
+  // focus to it so a screen reader reads why, and keyboard users continue from there.
+  var submitted = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.classList && form.classList.contains("allocation-form")) {
+      submitted = form.getAttribute("hx-target").slice(1);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!submitted) return;
+    var card = document.getElementById(submitted);
+    submitted = null;
+    var message = card && card.querySelector(".form-error, .field-error:not([hidden])");
+    if (!message) return;
+    message.setAttribute("tabindex", "-1");
+    message.focus();
   });
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -176,15 +176,17 @@ def test_a_live_update_redraws_the_chart_in_place_without_blanking(live_server, 
     session = revealed.evaluation.sessions.filter(state=SessionState.VOORBEREIDING).get()
     session = session_state_set(session=session, state=SessionState.OPEN, live_results=True)
     people = list(session.participants.order_by("pk"))
-    Allocation.objects.create(
-        session=session,
-        participant=people[0],
-        ambitie=4,
-        belangen=1,
-        relatie=2,
-        organisatie=2,
-        proces=1,
-    )
+    # Three first: a mean is shown from the minimum group size (3) on.
+    for person in people[:3]:
+        Allocation.objects.create(
+            session=session,
+            participant=person,
+            ambitie=4,
+            belangen=1,
+            relatie=2,
+            organisatie=2,
+            proces=1,
+        )
     url = f"/e/{revealed.evaluation.slug}/sessies/{session.pk}/projector/"
     page = projector_page(browser, live_server.url, {"width": 1920, "height": 1080}, url)
     # Watch every DOM change: at no moment may the page be without a drawn spider chart.
@@ -195,16 +197,16 @@ def test_a_live_update_redraws_the_chart_in_place_without_blanking(live_server, 
         if (!document.querySelector('.projector-chart .main-svg')) window.__blank += 1;
       }).observe(document.body, { childList: true, subtree: true });
     }""")
-    second = people[1]
+    second = people[3]
     # Through the service, as a participant's submit does: it tells live pages.
     allocation_submit(
         session=session,
         participant=second,
         points={"ambitie": 0, "belangen": 5, "relatie": 2, "organisatie": 2, "proces": 1},
     )
-    expect(page.locator("[data-count]")).to_contain_text("2 van", timeout=5000)
+    expect(page.locator("[data-count]")).to_contain_text("4 van", timeout=5000)
     page.wait_for_function(
-        "() => document.querySelector('.projector-chart').data.some(t => t.r[1] >= 2.5)"
+        "() => document.querySelector('.projector-chart').data.some(t => t.r[1] >= 2)"
     )
     assert page.evaluate("document.querySelector('.projector-chart').__original === true")
     assert page.evaluate("window.__blank") == 0

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshop', '0007_join_code_format'),
+        ('workshop', '0009_round_timer'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.urls import reverse
 from scoring.services import live_version, session_state_set
 from sessions.models import KeyMoment, Phase, ReconstructionSession, SessionState
 
-from .conftest import allocate
+from .conftest import allocate, personal_token
 
 
 def _fresh(session) -> ReconstructionSession:
@@ -102,7 +102,7 @@ def test_the_projector_follows_a_new_join_code(client, facilitator, session):
 
 
 def test_the_participant_page_follows_a_membership_change(client, session, verteller):
-    live = reverse("participant:live", args=[verteller.token])
+    live = reverse("participant:live", args=[personal_token(verteller)])
     signature = client.get(live).context["signature"]
     assert client.get(live, {"sig": signature}).status_code == 204
     session.participants.remove(verteller)

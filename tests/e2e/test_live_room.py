@@ -14,7 +14,7 @@ from sessions.models import (
     Role,
     SessionState,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, personal_token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -93,7 +93,7 @@ def test_typing_survives_a_change_of_another_round(live_server, browser, room):
     session_state_set(session=first, state=SessionState.OPEN)
     person = room["people"][0]
     page = browser.new_context().new_page()
-    page.goto(f"{base}/p/{person.token}/")
+    page.goto(f"{base}/p/{personal_token(person)}/")
     card = page.locator(f"#sessie-{first.pk}")
     card.locator("input[name=ambitie]").fill("4")
     card.locator("input[name=relatie]").fill("3")
@@ -118,7 +118,7 @@ def test_a_second_device_never_leaves_stale_points_on_the_first(live_server, bro
     session_state_set(session=session, state=SessionState.OPEN)
     person = room["people"][0]
     laptop = browser.new_context().new_page()
-    laptop.goto(f"{base}/p/{person.token}/")
+    laptop.goto(f"{base}/p/{personal_token(person)}/")
     for field, value in dict(ambitie=4, belangen=2, relatie=2, organisatie=1, proces=1).items():
         laptop.fill(f"input[name={field}]", str(value))
     laptop.click(".submit-points")
@@ -139,7 +139,7 @@ def test_a_points_field_refuses_what_is_not_a_number(live_server, browser, room)
     session = room["sessions"][0]
     session_state_set(session=session, state=SessionState.OPEN)
     page = browser.new_context().new_page()
-    page.goto(f"{base}/p/{room['people'][0].token}/")
+    page.goto(f"{base}/p/{personal_token(room['people'][0])}/")
     assert page.input_value("input[name=ambitie]") == ""  # no stuck "0" in front of a 4
     page.locator("input[name=ambitie]").press_sequentially("4")
     assert page.input_value("input[name=ambitie]") == "4"

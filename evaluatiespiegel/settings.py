@@ -112,6 +112,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "evaluatiespiegel.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "evaluatiespiegel.logins.lockout_response"
+AXES_USERNAME_CALLABLE = "evaluatiespiegel.logins.attempt_username"
 
 ROOT_URLCONF = "evaluatiespiegel.urls"
 WSGI_APPLICATION = "evaluatiespiegel.wsgi.application"

@@ -31,3 +31,6 @@ wsgi_app = "evaluatiespiegel.wsgi:application"
 # Import the app once in the master: workers fork ready, without paying for the imports
 # (WeasyPrint among them) on their first request. No database connection is opened here.
 preload_app = True
+# gunicorn 23+ opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every instance
+# on the machine (two servers, a bench beside `make serve`): we never use it.
+control_socket_disable = True

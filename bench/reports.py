@@ -35,8 +35,8 @@ def setup_django() -> None:
 
 def scaled_evaluation(key_moment_count: int):
     """The demo's shape with more key moments: 35 people, two sessions per key moment."""
+    from evaluatiespiegel.management.commands.demo import Command as Demo
     from scoring.models import Allocation
-    from sessions.management.commands.demo import Command as Demo
     from sessions.models import (
         Evaluation,
         KeyMoment,
@@ -115,8 +115,8 @@ def measure(render, evaluation) -> tuple[float, float, int, int]:
 
 def main() -> None:
     setup_django()
+    from evaluatiespiegel.management.commands.demo import DEMO_SLUG
     from reports.builder import eindrapport_pdf, tussenrapportage_pdf
-    from sessions.management.commands.demo import DEMO_SLUG
     from sessions.models import Evaluation
 
     cases = [("demo (6 sleutelmomenten)", Evaluation.objects.get(slug=DEMO_SLUG))]

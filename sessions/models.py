@@ -291,7 +291,7 @@ _ROLE_PLURALS = {Role.VERTELLER: _("Vertellers"), Role.REFLECTOR: _("Reflectoren
 class Participant(models.Model):
     """Someone in the room. Not a Django user: they reach their page through their Claim.
 
-    `token` identifies the participant inside backup files (sessions/transfer.py) and is
+    `token` identifies the participant inside backup files (evaluatiespiegel/transfer.py) and is
     never shown to anyone; the secret in the personal link lives in the Claim.
     """
 

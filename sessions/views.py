@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluatiespiegel.query import query_param
-from reports.forms import SessionNotesForm
 from scoring.charts import (
     ROUND_SCALE,
     difference_figure,
@@ -252,7 +251,6 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context.update(
         evaluation=evaluation,
         can_run=_can_run(request, evaluation),
-        notes_form=SessionNotesForm(instance=session),
         timer_form=TimerForm(),
     )
     return render(request, "console/session.html", context)

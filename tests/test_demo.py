@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from reports.models import HowQuestion, Paradox
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.models import Allocation
-from sessions.management.commands.demo import DEMO_SLUG
 from sessions.models import Evaluation, Phase, Role, SessionState
 
 pytestmark = pytest.mark.django_db

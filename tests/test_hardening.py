@@ -9,12 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
+from evaluatiespiegel.transfer import evaluation_export
 from scoring.models import Allocation, AllocationChange
 from scoring.services import allocation_submit, session_aggregate, session_state_set
-from sessions.management.commands.demo import DEMO_SLUG
 from sessions.models import Evaluation, Participant, SessionState
 from sessions.services import participant_anonymise
-from sessions.transfer import evaluation_export
 
 from .conftest import personal_token, points
 

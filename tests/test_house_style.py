@@ -5,11 +5,11 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
+from evaluatiespiegel.transfer import evaluation_export, evaluation_import
 from reports.builder import eindrapport_pdf, report_render
 from reports.defaults import report_text_for
 from reports.models import ReportBlock
 from reports.outline import outline_for
-from sessions.transfer import evaluation_export, evaluation_import
 
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from evaluatiespiegel.transfer import evaluation_export
 from scoring.services import allocation_submit, session_state_set
 from sessions.models import Claim, Participant, SessionState
 from sessions.participant_views import COOKIE
 from sessions.services import participant_anonymise
-from sessions.transfer import evaluation_export
 
 from .conftest import allocate, personal_token, points
 

@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from evaluatiespiegel.transfer import evaluation_export
 from reports.models import HowQuestion, Paradox, Recommendation
 from scoring.models import AllocationChange
 from sessions.models import Evaluation, KeyMoment, Participant
-from sessions.transfer import evaluation_export
 
 from .conftest import allocate, points
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sessions.management.commands.demo import DEMO_SLUG
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 
 from .conftest import allocate
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from reports.builder import eindrapport_context, eindrapport_pdf, tussenrapportage_pdf
 from reports.export import COLUMNS
 from reports.markup import render_markup
@@ -17,7 +18,6 @@ from reports.models import HowQuestion, Paradox, RenderedReport
 from reports.pdf import RefusedURL, StaticOnlyFetcher, render_pdf
 from scoring.conditions import Condition
 from scoring.models import Allocation
-from sessions.management.commands.demo import DEMO_SLUG
 from sessions.models import Evaluation, Participant, Role
 
 from .conftest import allocate, personal_token, points

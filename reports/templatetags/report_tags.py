@@ -46,3 +46,20 @@ def logo_uri(report_text) -> str:
         return ""
     encoded = base64.b64encode(bytes(report_text.logo)).decode()
     return f"data:{report_text.logo_type};base64,{encoded}"
+
+
+@register.inclusion_tag("reports/_session_notes_form.html", takes_context=True)
+def session_notes_form(context, session) -> dict:
+    """The facilitator's report notes on a session page, posted to the reports app.
+
+    The notes are report text (markup rules live in reports), so the form is built here and
+    the sessions app's view needs no import of reports.
+    """
+    from reports.forms import SessionNotesForm
+
+    return {
+        "evaluation": session.evaluation,
+        "session": session,
+        "notes_form": SessionNotesForm(instance=session),
+        "csrf_token": context.get("csrf_token"),
+    }

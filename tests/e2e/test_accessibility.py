@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
+from evaluatiespiegel.management.commands.demo import DEMO_USERS
 from reports.forms import SECTIONS
 from scoring.services import session_state_set
-from sessions.management.commands.demo import DEMO_USERS
 from sessions.models import Evaluation, EvaluationMember, ReconstructionSession, SessionState
 from tests.conftest import personal_token
 from tests.e2e.accessibility import assert_csp_enforced, page_problems

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from evaluatiespiegel.management.commands.demo import DEMO_USERS
 from scoring.models import Allocation
 from scoring.services import allocation_submit, session_state_set
-from sessions.management.commands.demo import DEMO_USERS
 from sessions.models import Evaluation, SessionState
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

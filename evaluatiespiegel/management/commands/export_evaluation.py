@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluatiespiegel.transfer import evaluation_export
 from sessions.models import Evaluation
-from sessions.transfer import evaluation_export
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions.transfer import evaluation_import
+from evaluatiespiegel.transfer import evaluation_import
 
 
 class Command(BaseCommand):

@@ -32,8 +32,7 @@ from reports.models import (
 from reports.outline import outline_for, preset_apply
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL
 from scoring.models import Allocation, AllocationChange, points_total_message
-
-from .models import Evaluation, KeyMoment, Participant, ReconstructionSession
+from sessions.models import Evaluation, KeyMoment, Participant, ReconstructionSession
 
 FORMAT = "evaluatiespiegel-evaluatie"
 VERSION = 1

@@ -106,13 +106,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "evaluatiespiegel.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "evaluatiespiegel.logins.lockout_response"
 AXES_USERNAME_CALLABLE = "evaluatiespiegel.logins.attempt_username"
+
+# The venue throttle for join codes and self-registration (sessions/throttle.py explains the
+# rule). A venue behind one address with many typists may need a higher client limit.
+JOIN_CLIENT_LIMIT = envint("JOIN_CLIENT_LIMIT", 10, minimum=1)
+JOIN_GLOBAL_LIMIT = envint("JOIN_GLOBAL_LIMIT", 1000, minimum=1)
+REGISTRATION_CLIENT_LIMIT = envint("REGISTRATION_CLIENT_LIMIT", 30, minimum=1)
+REGISTRATION_EVALUATION_LIMIT = envint("REGISTRATION_EVALUATION_LIMIT", 60, minimum=1)
 
 ROOT_URLCONF = "evaluatiespiegel.urls"
 WSGI_APPLICATION = "evaluatiespiegel.wsgi.application"

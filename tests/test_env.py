@@ -211,3 +211,23 @@ def test_helpers_take_spaces_and_empty_lists(monkeypatch):
     assert envfloat("X_TEST", 1.0) == 7.0
     monkeypatch.setenv("X_TEST", " a , ,b ")
     assert envlist("X_TEST", "z") == ["a", "b"]
+
+
+def test_the_throttle_numbers_come_from_the_environment(monkeypatch, tmp_path):
+    settings = load(
+        SETTINGS,
+        monkeypatch,
+        tmp_path,
+        JOIN_CLIENT_LIMIT="40",
+        JOIN_GLOBAL_LIMIT="5000",
+        REGISTRATION_CLIENT_LIMIT="90",
+        REGISTRATION_EVALUATION_LIMIT="200",
+        LOGIN_FAILURE_LIMIT="8",
+        LOGIN_COOLOFF_MINUTES="30",
+    )
+    assert settings["JOIN_CLIENT_LIMIT"] == 40
+    assert settings["JOIN_GLOBAL_LIMIT"] == 5000
+    assert settings["REGISTRATION_CLIENT_LIMIT"] == 90
+    assert settings["REGISTRATION_EVALUATION_LIMIT"] == 200
+    assert settings["AXES_FAILURE_LIMIT"] == 8
+    assert settings["AXES_COOLOFF_TIME"].total_seconds() == 30 * 60

@@ -612,3 +612,10 @@ def eindrapport_pdf(evaluation: Evaluation) -> bytes:
 
 def tussenrapportage_pdf(evaluation: Evaluation) -> bytes:
     return report_pdf("tussenrapportage", evaluation)
+
+
+def report_docx(kind: str, evaluation: Evaluation) -> bytes:
+    """The report as a Word document, from the same HTML as its PDF (reports/docx.py)."""
+    from .docx import render_docx
+
+    return render_docx(report_render(kind, evaluation, for_pdf=True))

@@ -2,20 +2,33 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports import builder
 from sessions.models import Evaluation
+
+# The file's extension chooses the format: extension -> renderer(kind, evaluation) -> bytes.
+# Every format is made from the same outline and data snapshot (reports/builder.py).
+FORMATS = {
+    ".pdf": builder.report_pdf,
+    ".docx": builder.report_docx,
+}
 
 
 class ReportCommand(BaseCommand):
-    """A PDF of one evaluation, written to a file: `manage.py <command> <slug> -o file.pdf`."""
+    """One report of one evaluation, written to a file: `manage.py <command> <slug> -o file.pdf`
+    (or .docx: the extension chooses the format)."""
 
     default_name = "rapport"
+    kind = ""
 
     def add_arguments(self, parser):
         parser.add_argument("evaluation", help="De korte naam (slug) van de evaluatie.")
-        parser.add_argument("-o", "--output", help="Het PDF-bestand om te schrijven.")
-
-    def render(self, evaluation: Evaluation) -> bytes:
-        raise NotImplementedError
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="Het bestand om te schrijven; de extensie kiest het formaat: "
+            + ", ".join(FORMATS)
+            + " (standaard .pdf).",
+        )
 
     def handle(self, *args, evaluation: str, output: str | None, **options):
         found = Evaluation.objects.filter(slug=evaluation).first()
@@ -23,8 +36,16 @@ class ReportCommand(BaseCommand):
             known = ", ".join(Evaluation.objects.values_list("slug", flat=True)) or "geen"
             raise CommandError(f"Geen evaluatie met korte naam '{evaluation}'. Bekend: {known}.")
         path = Path(output or f"{self.default_name}-{found.slug}.pdf")
+        render = FORMATS.get(path.suffix.lower())
+        if render is None:
+            shown = path.suffix or "geen extensie"
+            raise CommandError(
+                f"Onbekend formaat '{shown}' voor {path.name}: kies een bestand dat eindigt op "
+                + " of ".join(FORMATS)
+                + "."
+            )
         if path.parent and not path.parent.exists():
             raise CommandError(f"De map {path.parent} bestaat niet.")
-        pdf = self.render(found)
-        path.write_bytes(pdf)
-        self.stdout.write(self.style.SUCCESS(f"{path} geschreven ({len(pdf) // 1024} kB)."))
+        content = render(self.kind, found)
+        path.write_bytes(content)
+        self.stdout.write(self.style.SUCCESS(f"{path} geschreven ({len(content) // 1024} kB)."))

@@ -1,11 +1,7 @@
-from reports.builder import eindrapport_pdf
-
 from ._report_command import ReportCommand
 
 
 class Command(ReportCommand):
-    help = "Schrijft het eindrapport van een evaluatie als PDF."
+    help = "Schrijft het eindrapport van een evaluatie als PDF of Word-bestand (-o x.docx)."
     default_name = "eindrapport"
-
-    def render(self, evaluation):
-        return eindrapport_pdf(evaluation)
+    kind = "eindrapport"

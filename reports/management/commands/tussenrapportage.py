@@ -1,11 +1,10 @@
-from reports.builder import tussenrapportage_pdf
-
 from ._report_command import ReportCommand
 
 
 class Command(ReportCommand):
-    help = "Schrijft de vertrouwelijke tussenrapportage van een evaluatie als PDF."
+    help = (
+        "Schrijft de vertrouwelijke tussenrapportage van een evaluatie als PDF of Word-bestand "
+        "(-o x.docx)."
+    )
     default_name = "tussenrapportage"
-
-    def render(self, evaluation):
-        return tussenrapportage_pdf(evaluation)
+    kind = "tussenrapportage"

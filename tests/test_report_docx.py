@@ -13,9 +13,9 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from reports.builder import report_docx, report_pdf, report_render
 from reports.docx import RefusedImage, render_docx
-from sessions.management.commands.demo import DEMO_SLUG
 from sessions.models import Evaluation
 
 from .conftest import allocate

@@ -9,7 +9,7 @@ PORT ?= 8000
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 
-.PHONY: run test serve bench lint format syslibs chromium nginx clean help
+.PHONY: run test serve bench lint format syslibs chromium gettext poppler nginx clean help
 
 help:
 	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
@@ -47,6 +47,28 @@ chromium:
 	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
 	  else \
 	    echo "De browsertests hebben Chromium nodig. Installeer: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+# The translation test extracts strings with xgettext (it skips without it, so make test brings it).
+gettext:
+	@if ! command -v xgettext >/dev/null || ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "gettext installeren voor de vertaaltest"; \
+	    (apt-get install -y -qq gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)); \
+	  else \
+	    echo "De vertaaltest heeft gettext nodig. Installeer: sudo apt-get install gettext"; exit 1; \
+	  fi; \
+	fi
+
+# The greyscale test prints report pages with pdftoppm -gray (poppler-utils).
+poppler:
+	@if ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "poppler-utils installeren voor de grijstintentest"; \
+	    (apt-get install -y -qq poppler-utils >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)); \
+	  else \
+	    echo "De grijstintentest heeft pdftoppm nodig. Installeer: sudo apt-get install poppler-utils"; exit 1; \
 	  fi; \
 	fi
 
@@ -91,7 +113,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.dev-installed syslibs chromium nginx lint
+test: $(VENV)/.dev-installed syslibs chromium gettext poppler nginx lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -117,7 +117,7 @@ class SessionForm(forms.ModelForm):
         self.evaluation = evaluation
         self.instance.evaluation = evaluation
         self.fields["key_moment"].queryset = evaluation.key_moments.all()
-        self.fields["participants"].queryset = evaluation.participants.order_by("role", "name")
+        self.fields["participants"].queryset = evaluation.participants.in_list_order()
         self.fields["participants"].required = False
         self.fields["key_moment"].empty_label = None
 

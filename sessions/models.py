@@ -6,8 +6,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -288,6 +288,19 @@ class Role(models.TextChoices):
 _ROLE_PLURALS = {Role.VERTELLER: _("Vertellers"), Role.REFLECTOR: _("Reflectoren")}
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def in_list_order(self) -> "ParticipantQuerySet":
+        """The order of every list of people the team reads: by role in the method's order
+        (vertellers, then reflectoren), then by name ignoring case ("de Vries" beside "De
+        Wit"). The database's own order of the role values put reflectoren first and sorted
+        capitals before small letters, so the list looked unordered."""
+        role_rank = Case(
+            *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+            default=Value(len(Role.values)),
+        )
+        return self.order_by(role_rank, Lower("name"), "name", "pk")
+
+
 class Participant(models.Model):
     """Someone in the room. Not a Django user: they reach their page through their Claim.
 
@@ -317,6 +330,8 @@ class Participant(models.Model):
     self_registered = models.BooleanField(_("heeft zichzelf aangemeld"), default=False)
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deelnemer")

@@ -27,7 +27,7 @@ from .forms import (
     TeamInviteForm,
     TimerForm,
 )
-from .models import EvaluationMember, KeyMoment, Participant, ReconstructionSession
+from .models import Claim, EvaluationMember, KeyMoment, Participant, ReconstructionSession
 from .permissions import Action, may_create_evaluation
 
 
@@ -205,6 +205,9 @@ def participant_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "participant": participant,
             "has_scored": participant.allocations.exists(),
+            "claimed_at": Claim.objects.filter(participant=participant)
+            .values_list("created_at", flat=True)
+            .first(),
         },
     )
 

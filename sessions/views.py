@@ -87,9 +87,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             allocation_count=counted_allocations(session="pk"),
             group_size=Count("participants", distinct=True),
         )
-        .prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.order_by("role", "name"))
-        )
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.in_list_order()))
     )
     days: dict[int, list] = {}
     for session in sessions:
@@ -499,7 +497,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             session_count=Count("sessions", distinct=True),
             allocation_count=counted_allocations(participant="pk"),
             claimed_at=F("claim__created_at"),
-        ).order_by("role", "name")
+        ).in_list_order()
     )
     unused = [p for p in people if p.self_registered and not p.session_count]
     unused = [p for p in unused if not p.allocation_count]
@@ -532,6 +530,8 @@ def participant_release_view(request: HttpRequest, slug: str, pk: int) -> HttpRe
         )
     else:
         messages.info(request, _("Deze naam was niet gekozen."))
+    if request.POST.get("terug") == "bewerken":
+        return redirect("sessions:participant_edit", slug=slug, pk=pk)
     return redirect("sessions:participants", slug=slug)
 
 

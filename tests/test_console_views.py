@@ -387,3 +387,23 @@ def test_the_facilitator_adds_a_key_moment_at_the_end(client, facilitator, evalu
     html = response.content.decode()
     assert "Dit veld is verplicht." in html
     assert "Selecteer een geldige keuze" in html
+
+
+def test_the_participants_list_is_by_role_then_name_and_says_so(client, facilitator, evaluation):
+    for name, role in [
+        ("bram Bakker", Role.VERTELLER),
+        ("Anna Aalders", Role.REFLECTOR),
+        ("Chris Claes", Role.VERTELLER),
+        ("anouk Arts", Role.VERTELLER),
+        ("Ben Boer", Role.REFLECTOR),
+    ]:
+        Participant.objects.create(evaluation=evaluation, name=name, role=role)
+    client.force_login(facilitator)
+    html = client.get(url("participants", evaluation)).content.decode()
+    assert "Op rol (eerst vertellers, dan reflectoren), daarna op naam." in html
+    shown = [n for n in html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]]
+    names = [
+        next(name for name in ("anouk", "bram", "Chris", "Anna", "Ben") if name in row)
+        for row in shown
+    ]
+    assert names == ["anouk", "bram", "Chris", "Anna", "Ben"]

@@ -103,6 +103,19 @@ class TestReleasingAName:
         assert "Doe opnieuw mee" in gone.content.decode()
         assert pick(joined(evaluation), verteller).status_code == 302
 
+    def test_the_participant_page_offers_the_same_release_and_returns_there(
+        self, client, facilitator, evaluation, verteller
+    ):
+        link = pick(joined(evaluation), verteller).url
+        client.force_login(facilitator)
+        edit = reverse("sessions:participant_edit", args=[evaluation.slug, verteller.pk])
+        html = client.get(edit).content.decode()
+        assert "Naam vrijgeven" in html and release_url(verteller) in html
+        response = client.post(release_url(verteller), {"terug": "bewerken"})
+        assert response.status_code == 302 and response.url == edit
+        assert Client().get(link).status_code == 404
+        assert "Naam vrijgeven" not in client.get(edit).content.decode()
+
     def test_only_the_facilitator_releases_names_and_only_by_post(
         self, client, facilitator, analyst, other_facilitator, evaluation, verteller
     ):

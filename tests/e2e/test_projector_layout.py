@@ -211,3 +211,38 @@ def test_a_live_update_redraws_the_chart_in_place_without_blanking(live_server, 
     assert page.evaluate("document.querySelector('.projector-chart').__original === true")
     assert page.evaluate("window.__blank") == 0
     page.context.close()
+
+
+def test_the_open_round_before_results_uses_the_whole_width(live_server, browser, revealed):
+    """At 1920×1080 the join code, its QR and the count spread over the screen: the open
+    round used to sit in the left 40 % beside an empty column."""
+    session = revealed.evaluation.sessions.filter(state=SessionState.VOORBEREIDING).get()
+    session = session_state_set(session=session, state=SessionState.OPEN)
+    url = f"/e/{revealed.evaluation.slug}/sessies/{session.pk}/projector/"
+    page = projector_page_plain(browser, live_server.url, {"width": 1920, "height": 1080}, url)
+    found = page.evaluate(
+        MEASURE, {"code": ".join-code", "qr": ".join-panel .qr svg", "count": "[data-count]"}
+    )
+    boxes = found["boxes"]
+    assert all(boxes.values()), boxes
+    left = min(box["left"] for box in boxes.values())
+    right = max(box["right"] for box in boxes.values())
+    assert right - left >= 0.6 * found["width"], f"uses {left:.0f}–{right:.0f} px of 1920"
+    assert right > 0.7 * found["width"], "the right part of the screen stays empty"
+    assert found["scrollHeight"] <= found["height"]
+    assert boxes["qr"]["bottom"] - boxes["qr"]["top"] >= 0.35 * found["height"]
+    page.context.close()
+
+
+def projector_page_plain(browser, base, viewport, url):
+    """The projector before results: there is no chart to wait for."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "facilitator")
+    page.fill("#id_password", DEMO_USERS["facilitator"][0])
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(base + url)
+    page.wait_for_selector(".join-panel .qr svg")
+    return page

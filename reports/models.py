@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
 from scoring.conditions import Condition
 
+from .colours import TextContrastValidator
+
 _CONDITION_VALID = Q(condition__in=[c.value for c in Condition])
 
 
@@ -142,7 +144,11 @@ class ReportText(models.Model):
         _("lettertype"), max_length=20, choices=Typeface.choices, default=Typeface.SANS
     )
     accent = models.CharField(
-        _("accentkleur"), max_length=7, default="#0b4f6c", help_text=_("Bijv. #0b4f6c.")
+        _("accentkleur"),
+        max_length=7,
+        default="#0b4f6c",
+        help_text=_("Bijv. #0b4f6c. Koppen krijgen deze kleur: minstens 4,5:1 contrast op wit."),
+        validators=[TextContrastValidator()],
     )
     # Chapter 2's comparison names the other contract form.
     other_form = models.CharField(

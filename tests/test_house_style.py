@@ -2,11 +2,14 @@
 
 import io
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluatiespiegel.transfer import evaluation_export, evaluation_import
 from reports.builder import eindrapport_pdf, report_render
+from reports.colours import contrast_ratio
 from reports.defaults import report_text_for
 from reports.models import ReportBlock
 from reports.outline import outline_for
@@ -84,6 +87,32 @@ class TestHouseStyle:
         )  # fmt: skip
         assert "Geef een kleur als #rrggbb" in response.content.decode()
         assert report_text_for(evaluation).accent == "#0b4f6c"
+
+    def test_an_accent_too_light_for_text_on_white_is_refused_with_a_darker_suggestion(
+        self, client, analyst, evaluation
+    ):
+        client.force_login(analyst)
+        url = reverse("reports:section", args=[evaluation.slug, "omslag"])
+        data = {"title": "x", "running_header": "title", "typeface": "sans"}
+        # Sunflower yellow: 1,5:1 on white. Headings in it cannot be read on paper.
+        html = client.post(url, {**data, "accent": "#FFCC00"}).content.decode()
+        assert "te licht voor tekst op wit papier" in html and "1,5:1" in html
+        assert "#8f7200" in html  # the same hue, darker, passes
+        assert contrast_ratio("#8f7200") >= 4.5
+        assert report_text_for(evaluation).accent == "#0b4f6c"
+        # Just below the line (4,48:1) is refused; just above (4,54:1) is kept.
+        assert "te licht" in client.post(url, {**data, "accent": "#777777"}).content.decode()
+        assert client.post(url, {**data, "accent": "#767676"}).status_code == 302
+        assert report_text_for(evaluation).accent == "#767676"
+
+    def test_an_evaluation_file_with_a_too_light_accent_is_refused(self, evaluation):
+        report_text_for(evaluation)
+        data = evaluation_export(evaluation)
+        data["evaluation"]["slug"], data["evaluation"]["join_code"] = "licht", "KPQRSW"
+        data["report"]["accent"] = "#ffcc00"
+        with pytest.raises(ValidationError) as refused:
+            evaluation_import(data)
+        assert "te licht voor tekst op wit papier" in " ".join(refused.value.messages)
 
 
 class TestTransfer:

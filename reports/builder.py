@@ -31,7 +31,13 @@ from scoring.charts import (
     spider_figure,
 )
 from scoring.conditions import Condition
-from scoring.insights import insight_for, insights_by, method_links
+from scoring.insights import (
+    AGREEMENT_VERDICTS,
+    ROLE_VERDICTS,
+    insight_for,
+    insights_by,
+    method_links,
+)
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation
 from scoring.services import (
@@ -572,6 +578,8 @@ def report_context(kind: str, evaluation: Evaluation) -> dict:
         "sheets": _sheets(items),
         "toc": toc,
         "rule": insight_rule(),
+        "verdicts": ROLE_VERDICTS,
+        "agreement_words": AGREEMENT_VERDICTS,
         "confidential": confidential,
     }
 

@@ -19,6 +19,12 @@ The rules, in a facilitator's words:
   |d| >= INSIGHT_EFFECT_SIZE (default 0.8, a "large" effect).
 - Agreement: per condition the standard deviation of everyone's points. Below 1 point
   the room largely agrees; 1.5 or more means people saw it quite differently.
+
+Every verdict is decided on the number as it is printed (one decimal), so that a reader who
+checks a table against its text never finds a mean of 3,0 not called dominant, a d of 0,8 not
+called a difference, or a spread of 1,5 not called divergent. The verdict words live here too
+(ROLE_VERDICTS, AGREEMENT_VERDICTS): projector, insights page and both reports print these,
+never words of their own.
 """
 
 import math
@@ -46,12 +52,44 @@ def _setting(name: str, default: float) -> float:
 
 
 def rule() -> dict[str, float]:
+    """The thresholds of every verdict, for the code and for the sentences that explain it."""
     return {
         "dominant_at": _setting("INSIGHT_DOMINANT_AT", 3.0),
         "underlit_at": _setting("INSIGHT_UNDERLIT_AT", 1.0),
         "min_per_role": int(_setting("INSIGHT_MIN_PER_ROLE", 3)),
         "effect_size": _setting("INSIGHT_EFFECT_SIZE", 0.8),
+        "agreement_high": AGREEMENT_HIGH,
+        "agreement_low": AGREEMENT_LOW,
     }
+
+
+def shown(value: float) -> float:
+    """`value` as every table prints it (one decimal): what verdicts are decided on."""
+    return round(value, 1) + 0.0
+
+
+# The words of the verdicts, one set for every page and report.
+ROLE_VERDICTS = {
+    "verschil": _("duidelijk verschil"),
+    "geen_verschil": _("geen duidelijk verschil"),
+    "te_weinig": _("te weinig deelnemers"),
+}
+AGREEMENT_VERDICTS = {
+    "eens": _("grote overeenstemming"),
+    "spreiding": _("enige spreiding"),
+    "uiteen": _("sterk uiteenlopend"),
+}
+
+
+def agreement_verdict(sd: float) -> str:
+    """The key of AGREEMENT_VERDICTS for a spread `sd` (points), decided on its shown value:
+    below AGREEMENT_HIGH "eens", from AGREEMENT_LOW on "uiteen", else "spreiding"."""
+    value = shown(sd)
+    if value < AGREEMENT_HIGH:
+        return "eens"
+    if value >= AGREEMENT_LOW:
+        return "uiteen"
+    return "spreiding"
 
 
 # What the theory says happens when a condition gets too much or too little attention,
@@ -146,6 +184,10 @@ class RoleDifference:
         return self.verdict == "verschil"
 
     @property
+    def verdict_label(self) -> str:
+        return str(ROLE_VERDICTS[self.verdict])
+
+    @property
     def effect_label(self) -> str:
         """The effect size as printed: '∞' when neither role has any spread but they differ."""
         if self.effect_size is None:
@@ -195,12 +237,8 @@ class Insight:
         return bool(self.differences) and all(d.verdict == "te_weinig" for d in self.differences)
 
     def agreement(self, condition: Condition) -> str:
-        sd = self.spread[condition.field]
-        if sd < AGREEMENT_HIGH:
-            return str(_("grote overeenstemming"))
-        if sd >= AGREEMENT_LOW:
-            return str(_("sterk uiteenlopend"))
-        return str(_("enige spreiding"))
+        """The agreement verdict's words for `condition` (see agreement_verdict)."""
+        return str(AGREEMENT_VERDICTS[agreement_verdict(self.spread[condition.field])])
 
     @property
     def agreement_rows(self) -> list[dict]:
@@ -224,10 +262,10 @@ def imbalance_flags(means: dict[str, float], *, n: int) -> list[Flag]:
         mean = means[condition.field]
         # Decided on the mean as it is shown (one decimal): two conditions that both read
         # 3,0 are both dominant, whatever the hidden decimals.
-        shown = round(mean, 1)
-        if shown >= limits["dominant_at"]:
+        value = shown(mean)
+        if value >= limits["dominant_at"]:
             kind = "dominant"
-        elif shown <= limits["underlit_at"]:
+        elif value <= limits["underlit_at"]:
             kind = "onderbelicht"
         else:
             continue
@@ -254,7 +292,8 @@ def role_difference(condition: Condition, v: Stats, r: Stats) -> RoleDifference:
     d = effect_size(v, r)
     if v.n < limits["min_per_role"] or r.n < limits["min_per_role"]:
         verdict = "te_weinig"
-    elif d is not None and abs(d) >= limits["effect_size"]:
+    # Decided on d as the table prints it: a d shown as 0,8 meets "d minstens 0,8".
+    elif d is not None and shown(abs(d)) >= limits["effect_size"]:
         verdict = "verschil"
     else:
         verdict = "geen_verschil"

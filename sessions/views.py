@@ -23,7 +23,7 @@ from scoring.charts import (
     with_agreement,
 )
 from scoring.forms import ConfirmForm
-from scoring.insights import insight_for, insights_by, method_links
+from scoring.insights import AGREEMENT_VERDICTS, insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation, AllocationChange, counted_allocations
 from scoring.services import (
@@ -607,6 +607,7 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "role_key": role_key,
             "rule": insight_rule(),
+            "agreement_words": AGREEMENT_VERDICTS,
             "links": method_links(evaluation),
         },
     )

@@ -287,3 +287,64 @@ def test_a_flag_links_to_the_matching_paradox_and_how_questions(client, analyst,
     assert (
         "Zie de paradox ‘Motor versus rem’ in 3.1 en de 1 hoe-vraag bij ambitie in 3.2." in report
     )
+
+
+class TestOneVerdictRule:
+    """Issue 11: text and table never decide a verdict differently. Every verdict is decided on
+    the number as printed (one decimal) and worded by scoring.insights, for every page."""
+
+    def test_a_d_printed_as_0_8_is_a_difference_as_the_rule_text_says(self):
+        # d = (3.0 - 2.24) / 1.0 = 0.76, printed "0,8"; the rule: "d minstens 0,8".
+        d = role_difference(Condition.AMBITIE, Stats(4, 3.0, 1.0), Stats(4, 2.24, 1.0))
+        assert d.effect_label == "0,8"
+        assert d.called_out and d.verdict_label == "duidelijk verschil"
+        # 0.74 prints "0,7": no difference.
+        d = role_difference(Condition.AMBITIE, Stats(4, 3.0, 1.0), Stats(4, 2.26, 1.0))
+        assert d.effect_label == "0,7" and not d.called_out
+
+    def test_agreement_is_judged_on_the_spread_as_printed(self):
+        from scoring.insights import Insight
+
+        means = {c.field: 2.0 for c in Condition}
+        spread = dict(zip(means, [0.98, 0.94, 1.46, 1.44, 1.2], strict=True))
+        room = Insight(n=10, means=means, spread=spread, flags=[], distance=0.0, differences=[])
+        verdicts = [row["verdict"] for row in room.agreement_rows]
+        # 0,98 prints "1,0" (not below 1); 1,46 prints "1,5" (from 1,5 on: uiteenlopend).
+        assert verdicts == [
+            "enige spreiding",
+            "grote overeenstemming",
+            "sterk uiteenlopend",
+            "enige spreiding",
+            "enige spreiding",
+        ]
+
+    def test_the_insights_page_and_the_report_print_the_same_verdict_words(
+        self, client, facilitator, evaluation, session
+    ):
+        """Two of each role: too few to judge a difference. Both pages said it in other words."""
+        from reports.builder import report_render
+
+        evaluation.min_group_size = 2
+        evaluation.save()
+        session.participants.clear()
+        for i, (role, row) in enumerate(
+            [(Role.VERTELLER, (4, 1, 3, 1, 1)), (Role.VERTELLER, (3, 1, 4, 1, 1)),
+             (Role.REFLECTOR, (2, 3, 1, 2, 2)), (Role.REFLECTOR, (1, 3, 2, 2, 2))]
+        ):  # fmt: skip
+            person = Participant.objects.create(evaluation=evaluation, name=f"p{i}", role=role)
+            session.participants.add(person)
+            allocate(session, person, **dict(zip(CONDITION_NAMES, row, strict=True)))
+        from reports.outline import outline_for
+
+        outline_for(evaluation, "eindrapport").blocks.filter(part="agreement").update(enabled=True)
+        client.force_login(facilitator)
+        page = client.get(f"/e/{evaluation.slug}/inzichten/").content.decode()
+        report = report_render("eindrapport", evaluation, for_pdf=False)
+        for html in (page, report):
+            assert html.count("te weinig deelnemers</td>") == 5
+        # The agreement sentence names the words its table uses, and its thresholds.
+        for html in (page, report):
+            assert "‘grote overeenstemming’" in html and "‘sterk uiteenlopend’" in html
+
+
+CONDITION_NAMES = ["ambitie", "belangen", "relatie", "organisatie", "proces"]

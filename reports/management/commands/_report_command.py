@@ -3,19 +3,22 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import builder
+from reports.outline_file import report_markdown
 from sessions.models import Evaluation
 
 # The file's extension chooses the format: extension -> renderer(kind, evaluation) -> bytes.
-# Every format is made from the same outline and data snapshot (reports/builder.py).
+# Every format is made from the same outline and data snapshot (reports/builder.py); .md is
+# the report's outline itself, which `rapport_importeer` reads back (reports/outline_file.py).
 FORMATS = {
     ".pdf": builder.report_pdf,
     ".docx": builder.report_docx,
+    ".md": report_markdown,
 }
 
 
 class ReportCommand(BaseCommand):
     """One report of one evaluation, written to a file: `manage.py <command> <slug> -o file.pdf`
-    (or .docx: the extension chooses the format)."""
+    (or .docx, or .md for the outline: the extension chooses the format)."""
 
     default_name = "rapport"
     kind = ""
@@ -27,7 +30,7 @@ class ReportCommand(BaseCommand):
             "--output",
             help="Het bestand om te schrijven; de extensie kiest het formaat: "
             + ", ".join(FORMATS)
-            + " (standaard .pdf).",
+            + " (standaard .pdf; .md is de opzet van het rapport).",
         )
 
     def handle(self, *args, evaluation: str, output: str | None, **options):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sessions import setup_views
+from sessions import setup_views, wall_views
 from sessions import views as session_views
 
 urlpatterns = [
@@ -35,6 +35,16 @@ urlpatterns = [
         "projector/<str:token>/live/",
         session_views.projector_linked_live,
         name="projector_link_live",
+    ),
+    path(
+        "projector/<str:token>/slotdialoog/",
+        wall_views.projector_linked,
+        name="wall_projector_link",
+    ),
+    path(
+        "projector/<str:token>/slotdialoog/live/",
+        wall_views.projector_linked_live,
+        name="wall_projector_link_live",
     ),
     path(
         "projector/<str:token>/sessies/<int:pk>/",

@@ -16,3 +16,12 @@ class ReportsConfig(AppConfig):
             catalogue_install(evaluation=evaluation)
 
         evaluation_created.connect(install, weak=False, dispatch_uid="reports_catalogue")
+
+        from sessions.wall import prompt_sources
+
+        from .wall import prompt_specs
+
+        def specs(sender, evaluation, **kwargs):
+            return prompt_specs(evaluation=evaluation)
+
+        prompt_sources.connect(specs, weak=False, dispatch_uid="reports_prompt_specs")

@@ -178,7 +178,8 @@ class Snapshot:
 
     @cached_property
     def paradoxes(self) -> list:
-        by_condition = {p.condition: p for p in self.evaluation.paradoxes.all()}
+        paradoxes = self.evaluation.paradoxes.prefetch_related("quotes")
+        by_condition = {p.condition: p for p in paradoxes}
         return [by_condition[c.value] for c in Condition if c.value in by_condition]
 
     @cached_property
@@ -193,7 +194,7 @@ class Snapshot:
 
     @cached_property
     def contract_themes(self) -> list:
-        return list(self.evaluation.contract_themes.all())
+        return list(self.evaluation.contract_themes.prefetch_related("points"))
 
     @cached_property
     def conclusion_themes(self) -> list:
@@ -397,6 +398,23 @@ def _sessions(snap: Snapshot, depth: int) -> dict | None:
     return {"items": items, "figures": figures, "headings": headings, "level": depth + 1}
 
 
+def _wall(snap: Snapshot, depth: int) -> dict | None:
+    """The raw wall of the slotdialoog (tussenrapportage only): every prompt that was open,
+    its cards with their stippen, merged texts under them; hidden ones left out. Names only
+    where the evaluation allows names in the interim report."""
+    from sessions.wall import author_label, wall_prompts
+
+    evaluation = snap.evaluation
+    prompts = evaluation.prompts.exclude(state="voorbereiding").order_by("order", "pk")
+    walls = [w for w in wall_prompts(prompts, team=True) if w.cards]
+    if not walls:
+        return None
+    for wall in walls:
+        for card in wall.cards:
+            card.author = author_label(card.contribution, evaluation)
+    return {"walls": walls, "level": depth + 1}
+
+
 PARTS = {
     Part.COVER: _cover,
     Part.TOC: lambda snap, depth: {},
@@ -418,6 +436,7 @@ PARTS = {
     Part.CONCLUSION_THEMES: _conclusion_themes,
     Part.APPENDIX: _appendix,
     Part.SESSIONS: _sessions,
+    Part.WALL: _wall,
 }
 
 

@@ -25,10 +25,12 @@ from .presets import presets_for
 
 # Which generated parts make sense in which report.
 PARTS_FOR = {
-    ReportKind.EINDRAPPORT: [p for p in Part if p != Part.SESSIONS],
+    # The raw wall of the slotdialoog is confidential, like the sessions' notes.
+    ReportKind.EINDRAPPORT: [p for p in Part if p not in (Part.SESSIONS, Part.WALL)],
     ReportKind.TUSSENRAPPORTAGE: [
         Part.COVER, Part.TOC, Part.SESSIONS, Part.KEY_MOMENTS, Part.METHOD_FIGURES,
         Part.SPIDER_OVERALL, Part.SPIDER_KEY_MOMENTS, Part.MODEL_FIGURE, Part.EXAMPLE_SPIDER,
+        Part.WALL,
     ],
 }  # fmt: skip
 

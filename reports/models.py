@@ -4,12 +4,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from evaluatiespiegel.fields import MEDIUM, BoundedTextField
+from evaluatiespiegel.fields import MEDIUM, SHORT, BoundedTextField
 from scoring.conditions import Condition
 
 from .colours import TextContrastValidator
 
 _CONDITION_VALID = Q(condition__in=[c.value for c in Condition])
+
+
+def _source_field():
+    """Where a report item came from: a contribution on the wall of the slotdialoog.
+
+    The item stays when the contribution goes (SET_NULL): it is the analyst's text by then.
+    """
+    return models.ForeignKey(
+        "workshop.Contribution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uit de slotdialoog"),
+    )
 
 
 class Paradox(models.Model):
@@ -76,6 +91,7 @@ class Recommendation(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     text = BoundedTextField(_("aanbeveling"), max_length=MEDIUM)
+    source = _source_field()
 
     class Meta:
         verbose_name = _("aanbeveling")
@@ -192,6 +208,61 @@ class ContractTheme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def alliance_points(self) -> list:
+        """Bullets under the alliance side, taken from the slotdialoog (prefetch `points`)."""
+        return [p for p in self.points.all() if p.side == "alliantie"]
+
+    @property
+    def other_points(self) -> list:
+        """Bullets under the other contract form's side."""
+        return [p for p in self.points.all() if p.side == "ander"]
+
+
+class ThemeSide(models.TextChoices):
+    ALLIANCE = "alliantie", _("Alliantie")
+    OTHER = "ander", _("andere contractvorm")
+
+
+class ContractThemePoint(models.Model):
+    """A bullet under one side of a contract-form theme, taken from the slotdialoog."""
+
+    theme = models.ForeignKey(ContractTheme, on_delete=models.CASCADE, related_name="points")
+    side = models.CharField(_("kant"), max_length=10, choices=ThemeSide.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    text = BoundedTextField(_("punt"), max_length=SHORT)
+    source = _source_field()
+
+    class Meta:
+        verbose_name = _("punt bij een thema")
+        verbose_name_plural = _("punten bij thema's")
+        ordering = ["theme", "side", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side__in=[s.value for s in ThemeSide]), name="theme_point_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ParadoxQuote(models.Model):
+    """A quotation from the room in a paradox's practice text, taken from the slotdialoog."""
+
+    paradox = models.ForeignKey(Paradox, on_delete=models.CASCADE, related_name="quotes")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    text = BoundedTextField(_("citaat"), max_length=SHORT)
+    source = _source_field()
+
+    class Meta:
+        verbose_name = _("citaat bij een paradox")
+        verbose_name_plural = _("citaten bij paradoxen")
+        ordering = ["paradox", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class ConclusionTheme(models.Model):
     """Chapter 5: one of the dominant themes of the conclusion."""
@@ -251,6 +322,7 @@ class Part(models.TextChoices):
     CONCLUSION_THEMES = "conclusion_themes", _("Thema's van de conclusie")
     APPENDIX = "appendix", _("Hoe-vragen met aanbevelingen (bijlage)")
     SESSIONS = "sessions", _("Alle sessies: notities en spindiagram")
+    WALL = "wall", _("De wand van de slotdialoog (alle bijdragen)")
 
 
 class ImageType(models.TextChoices):

@@ -133,6 +133,7 @@ INTERIM = [
     ("part", P.TOC),
     ("text", "interim_intro"),
     ("part", P.SESSIONS),
+    ("part", P.WALL),
 ]
 
 # name -> (label, report kind, blocks); the first of a kind is where a new report starts.

@@ -30,4 +30,5 @@ urlpatterns = [
     path("hoofdstuk/<slug:section>/", views.section_edit, name="section"),
     path("hoe-vragen/<int:pk>/", views.recommendations_edit, name="recommendations"),
     path("sessies/<int:pk>/notities/", views.session_notes, name="session_notes"),
+    path("slotdialoog/", views.wall, name="wall"),
 ]

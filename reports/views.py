@@ -355,3 +355,50 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, _("De notities zijn niet opgeslagen.") + " " + problems)
     return redirect("sessions:session", slug=slug, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wall(request: HttpRequest, slug: str) -> HttpResponse:
+    """The slotdialoog in the report workspace: every contribution of the room, which ones
+    the report uses already, and (for the analyst) taking one into the report as edited."""
+    from django.core.exceptions import ValidationError
+
+    from sessions.models import Contribution
+
+    from .wall import contribution_take, curation_context
+
+    evaluation = get_evaluation_for_team(request, slug)
+    can_write = Action.WRITE in evaluation.allowed
+    error, status, failed = "", 200, {}
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        raw = request.POST.get("contribution", "")
+        text = request.POST.get("text", "")
+        try:
+            if not raw.isdigit():
+                raise ValidationError(_("Kies een bijdrage."))
+            contribution_take(
+                evaluation=evaluation,
+                contribution_id=int(raw),
+                target=request.POST.get("target", ""),
+                text=text,
+            )
+        except Contribution.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+            failed = {"pk": int(raw) if raw.isdigit() else None, "text": text}
+        else:
+            messages.success(request, _("Overgenomen in het rapport."))
+            return redirect(reverse("reports:wall", args=[slug]) + f"#bijdrage-{raw}")
+    context = curation_context(evaluation)
+    context.update(
+        evaluation=evaluation,
+        can_write=can_write,
+        error=error,
+        failed=failed,
+        markup_help=MARKUP_HELP,
+    )
+    return render(request, "reports/wall.html", context, status=status)

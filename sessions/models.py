@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Length, Lower, Trim
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -663,3 +664,188 @@ class JoinAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.client} {self.at:%H:%M:%S}"
+
+
+# --- The verdiepende slotdialoog: prompts, contributions and votes (DESIGN.md §1 step 6) ---
+
+CONTRIBUTION_MAX_LENGTH = 280
+"""A contribution is a short text for a wall, like a sticky note: one thought, readable from
+the back of the room. The form, the model and a database constraint all use this limit."""
+VOTES_MAX = 10
+"""The most votes ("stippen") a prompt can give each person; the default is 3."""
+
+
+class PromptKind(models.TextChoices):
+    """What a prompt asks about, and so where its contributions can go in the report."""
+
+    PARADOX = "paradox", _("Paradox")
+    CONTRACT = "contractvorm", _("Contractvormen")
+    RECOMMENDATION = "aanbeveling", _("Aanbeveling")
+    FREE = "vrij", _("Vrije vraag")
+
+
+class PromptState(models.TextChoices):
+    VOORBEREIDING = "voorbereiding", _("In voorbereiding")
+    OPEN = "open", _("Open voor bijdragen")
+    GESLOTEN = "gesloten", _("Gesloten")
+
+
+class Prompt(models.Model):
+    """One question on the wall of the slotdialoog, e.g. "Ambitie: sterke motor versus
+    effectief proces — wat herken je?".
+
+    `key` says what the prompt was made from ("paradox:ambitie", "hoevraag:12",
+    "thema:3:alliantie"); it is opaque here, and the reports app reads it to find where a
+    contribution belongs (sessions knows nothing of documents). `state_version` is the live
+    version of the prompt and everything on it: every write to the prompt, its contributions
+    or its votes bumps it, and live pages poll for it (sessions.wall.wall_version).
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="prompts", verbose_name=_("evaluatie")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=PromptKind.choices, default=PromptKind.FREE
+    )
+    key = models.CharField(_("herkomst"), max_length=60, blank=True, editable=False)
+    title = models.CharField(_("titel"), max_length=300)
+    question = models.CharField(_("vraag"), max_length=300, blank=True)
+    state = models.CharField(
+        _("status"), max_length=20, choices=PromptState.choices, default=PromptState.VOORBEREIDING
+    )
+    votes_per_person = models.PositiveSmallIntegerField(
+        _("stippen per deelnemer"),
+        default=3,
+        help_text=_("Hoeveel bijdragen van anderen iedereen een stip mag geven (0 tot 10)."),
+    )
+    votes_revealed = models.BooleanField(_("stippen getoond"), default=False)
+    state_version = models.PositiveIntegerField(default=0, editable=False)
+    opened_at = models.DateTimeField(_("geopend"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vraag van de slotdialoog")
+        verbose_name_plural = _("vragen van de slotdialoog")
+        ordering = ["evaluation", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "key"],
+                condition=~Q(key=""),
+                name="prompt_key_once_per_evaluation",
+                violation_error_message=_("Deze vraag bestaat al."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in PromptState]), name="prompt_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in PromptKind]), name="prompt_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_per_person__lte=VOTES_MAX), name="prompt_votes_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == PromptState.OPEN
+
+    def bump(self) -> None:
+        """Tell live pages that something on this prompt changed (one UPDATE)."""
+        type(self).objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
+
+
+class Contribution(models.Model):
+    """What one participant wrote on the wall for one prompt: plain text, at most
+    CONTRIBUTION_MAX_LENGTH characters, never empty.
+
+    `client_token` is made by the participant's form when it is drawn: a double click or a
+    resent form carries the same token and finds the contribution it already made
+    (unique per participant). `merged_into` points at the contribution that now speaks for
+    this one on the wall (the facilitator merged them); a group is one level deep.
+    """
+
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("vraag")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+        verbose_name=_("deelnemer"),
+    )
+    text = models.CharField(_("bijdrage"), max_length=CONTRIBUTION_MAX_LENGTH)
+    client_token = models.CharField(max_length=40, editable=False)
+    hidden = models.BooleanField(_("verborgen"), default=False)
+    pinned = models.BooleanField(_("vastgezet"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("samengevoegd met"),
+    )
+    created_at = models.DateTimeField(_("geschreven"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bijdrage")
+        verbose_name_plural = _("bijdragen")
+        ordering = ["prompt", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "client_token"], name="contribution_sent_once"
+            ),
+            # SQLite does not hold a varchar to its length: the database checks it itself.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), CONTRIBUTION_MAX_LENGTH),
+                name="contribution_max_length",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThan(Length(Trim("text")), 0), name="contribution_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")), name="contribution_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Vote(models.Model):
+    """One "stip": a participant marks someone else's contribution as important.
+
+    The database holds each person to one vote per contribution, and through `slot`
+    (1..votes_per_person, unique per person and prompt) to the prompt's number of votes,
+    also when two votes arrive at the same instant. The rest (not on one's own, not on a
+    hidden or merged contribution, only while the prompt is open) is sessions.wall.vote_cast.
+    """
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="votes")
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    slot = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stip")
+        verbose_name_plural = _("stippen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "contribution"], name="vote_once_per_contribution"
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "prompt", "slot"], name="vote_slot_once_per_prompt"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1, slot__lte=VOTES_MAX), name="vote_slot_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.contribution_id}"

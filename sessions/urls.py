@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import planner_views, setup_views, views
+from . import planner_views, setup_views, views, wall_views
 
 app_name = "sessions"
 
@@ -62,4 +62,15 @@ urlpatterns = [
     path("sessies/<int:pk>/heropenen/", views.session_reopen, name="reopen"),
     path("sessies/<int:pk>/projector/", views.projector, name="projector"),
     path("sessies/<int:pk>/projector/live/", views.projector_live, name="projector_live"),
+    path("slotdialoog/", wall_views.console, name="wall"),
+    path("slotdialoog/live/", wall_views.console_live, name="wall_live"),
+    path("slotdialoog/standaardvragen/", wall_views.defaults, name="wall_defaults"),
+    path("slotdialoog/vragen/<int:pk>/", wall_views.prompt_state, name="prompt_state"),
+    path(
+        "slotdialoog/bijdragen/<int:pk>/",
+        wall_views.contribution_action,
+        name="contribution_action",
+    ),
+    path("slotdialoog/projector/", wall_views.projector, name="wall_projector"),
+    path("slotdialoog/projector/live/", wall_views.projector_live, name="wall_projector_live"),
 ]

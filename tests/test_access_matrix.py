@@ -34,6 +34,14 @@ ACCESS: dict[str, Action] = {
     "sessions:projector": Action.VIEW,
     "sessions:projector_live": Action.VIEW,
     "sessions:projector_link_manage": Action.RUN,
+    "sessions:wall": Action.VIEW,
+    "sessions:wall_live": Action.VIEW,
+    "sessions:wall_defaults": Action.RUN,
+    "sessions:prompt_state": Action.RUN,
+    "sessions:contribution_action": Action.RUN,
+    "sessions:wall_projector": Action.VIEW,
+    "sessions:wall_projector_live": Action.VIEW,
+    "reports:wall": Action.VIEW,
     "reports:workspace": Action.VIEW,
     "reports:preview": Action.VIEW,
     "reports:interim_preview": Action.VIEW,
@@ -69,6 +77,8 @@ CREATE_PAGES = {"evaluation_create"}
 # Team pages whose POST needs more than their GET.
 POST_ACCESS: dict[str, Action] = {
     "sessions:participants": Action.RUN,
+    "sessions:wall": Action.RUN,
+    "reports:wall": Action.WRITE,
 }
 # Pages for everyone (the view decides what an anonymous visitor sees).
 PUBLIC = {

@@ -30,7 +30,7 @@ from sessions.models import (
 )
 
 from .conftest import make_evaluation, make_user, personal_token, points
-from .urlmap import routes
+from .urlmap import add_wall, routes
 
 STATES = [SessionState.VOORBEREIDING, SessionState.OPEN, SessionState.GESLOTEN]
 STAMPS = ["geen", "beide", "alleen-gesloten"]
@@ -139,7 +139,14 @@ def build_world(state: str, stamps: str, visibility: str, group: str) -> dict:
     outside = Participant.objects.create(
         evaluation=evaluation, name="Buiten de groep", role=Role.REFLECTOR
     )
+    # The slotdialoog in the same state as the round, its stippen shown as the results are.
+    prompt, contribution = add_wall(evaluation, author=people["Rob"], voter=people["Rita"])
+    prompt.state = state
+    prompt.votes_revealed = visibility in ("onthuld", "live-en-onthuld")
+    prompt.save()
     return {
+        "prompt": prompt,
+        "contribution": contribution,
         "evaluation": evaluation,
         "session": session,
         "facilitator": facilitator,
@@ -173,6 +180,8 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
         )[0],
         "member": evaluation.members.filter(user=world["facilitator"]).first(),
         "report_block": outline_for(evaluation, "eindrapport").blocks.filter(kind="text").first(),
+        "prompt": world["prompt"],
+        "contribution": world["contribution"],
     }
 
 
@@ -187,6 +196,9 @@ EXTRA_QUERIES = {
     "sessions:session_live": ["?v=0.0"],
     "participant:live": ["?sig=x"],
     "participant:card": ["?wijzig=1"],
+    "participant:wall": ["?v=x", "?bewerk=1"],
+    "sessions:wall_live": ["?v=x"],
+    "sessions:wall_projector_live": ["?v=x"],
 }
 SLOW = {"reports:eindrapport", "reports:tussenrapportage"}  # swept once per kind of timestamps
 

@@ -20,7 +20,8 @@ The interface (keep it stable, other tests import it):
     (``world.session``) and participant URLs at ``world.participant``; override with keyword
     arguments, e.g. ``route.url(world, session=world.sessions["onthuld"])``. The object
     names are those in ``Route.targets``: ``evaluation``, ``session``, ``participant``,
-    ``key_moment``, ``how_question``, ``admin_object``, ``user``, ``member``. Raises ``Unfillable`` when
+    ``key_moment``, ``how_question``, ``admin_object``, ``user``, ``member``, ``prompt``,
+    ``contribution``. Raises ``Unfillable`` when
     an argument has no known source.
 
 ``Visitor`` and ``visit_as(client, visitor, world) -> Client``
@@ -134,6 +135,16 @@ class World:
     @property
     def user(self):
         return self.facilitator
+
+    @property
+    def prompt(self):
+        """The open prompt of the slotdialoog (one contribution on it, by the reflector)."""
+        return self.extra["prompt"]
+
+    @property
+    def contribution(self):
+        """The reflector's contribution on ``prompt``: the visiting participant may vote on it."""
+        return self.extra["contribution"]
 
     @property
     def rendered_report(self):
@@ -272,7 +283,9 @@ def build_world() -> World:
     EvaluationMember.objects.create(
         evaluation=other, user=outsider, role=EvaluationMember.Role.FACILITATOR
     )
+    prompt, contribution = add_wall(evaluation, author=reflector, voter=participant)
     return World(
+        extra={"prompt": prompt, "contribution": contribution},
         evaluation=evaluation,
         other_evaluation=other,
         key_moments=moments,
@@ -286,6 +299,34 @@ def build_world() -> World:
         outsider=outsider,
         superuser=superuser,
     )
+
+
+def add_wall(evaluation: Evaluation, *, author: Participant, voter: Participant | None = None):
+    """An open prompt of the slotdialoog with `author`'s contribution on it (and `voter`'s stip
+    and own contribution, if given), as in the middle of a closing dialogue. Returns both."""
+    from sessions.models import Contribution, Prompt, PromptKind, PromptState, Vote
+
+    question = evaluation.how_questions.order_by("pk").first()
+    prompt = Prompt.objects.create(
+        evaluation=evaluation,
+        kind=PromptKind.RECOMMENDATION,
+        key=f"hoevraag:{question.pk}" if question else "",
+        title=question.text if question else "Welke aanbeveling geef je?",
+        state=PromptState.OPEN,
+        opened_at=timezone.now(),
+    )
+    contribution = Contribution.objects.create(
+        prompt=prompt,
+        participant=author,
+        text="Begin met een gezamenlijke startdag.",
+        client_token="a",
+    )
+    if voter is not None:
+        Contribution.objects.create(
+            prompt=prompt, participant=voter, text="Maak de ambitie samen.", client_token="b"
+        )
+        Vote.objects.create(prompt=prompt, contribution=contribution, participant=voter, slot=1)
+    return prompt, contribution
 
 
 # ----------------------------------------------------------------------------------------------
@@ -345,6 +386,8 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     # so a sweep that posts there leaves the world intact.
     "team": ("member", "pk"),
     "blok": ("report_block", "pk"),
+    "vragen": ("prompt", "pk"),
+    "bijdragen": ("contribution", "pk"),
 }
 
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.
@@ -352,6 +395,8 @@ KWARG_TARGETS: dict[str, tuple[str, str] | Callable[[World], Any]] = {
     "slug": ("evaluation", "slug"),
     "token": ("participant", "claim.token"),  # the personal link is the claim's secret
     "session_id": ("session", "pk"),
+    "prompt_id": ("prompt", "pk"),
+    "contribution_id": ("contribution", "pk"),
     "section": lambda world: _first_section(),
     "kind": lambda world: "eindrapport",
     # Switching a block off and on is the one block action that leaves the outline whole.

@@ -1,0 +1,593 @@
+"""The wall of the verdiepende slotdialoog: prompts, contributions and votes (issue 15).
+
+Every write is a keyword-only function named <noun>_<verb>, in one transaction, and raises
+ValidationError with a Dutch message (and a `code`) when it would break a rule of the room;
+the views only translate that to HTTP. Each write bumps the prompt's `state_version`, the
+same live-version mechanism as the rounds (a database counter that polls compare with what
+they saw; 204 while nothing changed), so every server process shows the same wall.
+
+The rules, in one place:
+- a contribution is 1..CONTRIBUTION_MAX_LENGTH characters of plain text, written, changed
+  and removed by its author only, and only while its prompt is open;
+- a form sent twice (double click, resent after a lost answer) makes one contribution: the
+  form carries a client token, unique per participant;
+- a vote goes to someone else's visible contribution on an open prompt, at most one per
+  contribution and `votes_per_person` per prompt (both also held by the database);
+- the facilitator hides, pins, merges (one level deep) and reveals the vote totals;
+- the room never sees who wrote what; the team sees names only where the evaluation allows
+  names (`Evaluation.names_in_interim_report`).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Sum
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring.conditions import Condition
+
+from .models import (
+    CONTRIBUTION_MAX_LENGTH,
+    VOTES_MAX,
+    Contribution,
+    Evaluation,
+    Participant,
+    Prompt,
+    PromptKind,
+    PromptState,
+    Vote,
+)
+
+# Error codes, for views and tests.
+CLOSED = "prompt_closed"
+EMPTY = "empty"
+TOO_LONG = "too_long"
+NOT_YOURS = "not_yours"
+OWN = "own_contribution"
+HIDDEN = "hidden"
+MERGED = "merged"
+NO_VOTES_LEFT = "no_votes_left"
+ELSEWHERE = "other_evaluation"
+TOO_FAST = "too_fast"
+
+CONTRIBUTIONS_PER_MINUTE = 20
+"""How many contributions one participant may send per minute. A room of 200 sends 200 a
+minute between them; one device sending more than this is a script or a stuck key."""
+
+PARADOX_QUESTION = gettext_lazy(
+    "Kracht versus tegenkracht: wat herken je? Geef een voorbeeld uit je eigen praktijk."
+)
+RECOMMENDATION_QUESTION = gettext_lazy("Welke aanbeveling geef je een nieuwe alliantie?")
+CONTRACT_QUESTION = gettext_lazy("Hoe ging dit in de alliantie, en hoe gaat het bij %(form)s?")
+DEFAULT_THEMES = (
+    gettext_lazy("Flexibiliteit"),
+    gettext_lazy("Gezamenlijke risicodragers"),
+    gettext_lazy("Vertrouwen en relatieopbouw"),
+    gettext_lazy("Relaties met externe stakeholders"),
+    gettext_lazy("Escalatie en besluitvorming"),
+)
+"""The contract-form themes of the method (source §2), for an evaluation without its own."""
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    """A prompt someone wants on the wall: `key` identifies where it comes from
+    ("paradox:ambitie", "hoevraag:12", "thema:3:alliantie"); one prompt per key."""
+
+    key: str
+    kind: str
+    title: str
+    question: str = ""
+
+
+prompt_sources = Signal()
+"""Sent with `evaluation` by prompts_default_create; a receiver returns a list of PromptSpec
+(the reports app: the evaluation's own paradoxes, contract themes and how-questions)."""
+
+
+def _fallback_specs(evaluation: Evaluation, keys: set[str]) -> list[PromptSpec]:
+    """The method's own prompts where the evaluation has no text of its own yet."""
+    specs = [
+        PromptSpec(
+            key=f"paradox:{condition.value}",
+            kind=PromptKind.PARADOX,
+            title=_("%(condition)s: kracht versus tegenkracht") % {"condition": condition.label},
+            question=str(PARADOX_QUESTION),
+        )
+        for condition in Condition
+        if f"paradox:{condition.value}" not in keys
+    ]
+    if not any(key.startswith("thema:") for key in keys):
+        for number, theme in enumerate(DEFAULT_THEMES, start=1):
+            for side, label in (("alliantie", _("Alliantie")), ("ander", _("D&C"))):
+                specs.append(
+                    PromptSpec(
+                        key=f"thema:standaard-{number}:{side}",
+                        kind=PromptKind.CONTRACT,
+                        title=f"{theme} · {label}: …",
+                        question=_("Hoe was dit bij %(form)s? Een voorbeeld.") % {"form": label},
+                    )
+                )
+    return specs
+
+
+@transaction.atomic
+def prompts_default_create(*, evaluation: Evaluation) -> list[Prompt]:
+    """Make the default prompts of the slotdialoog: one per paradox (per condition), a pair
+    per contract-form theme ("Alliantie: …" / "D&C: …") and one per how-question.
+
+    The texts come from the evaluation's report (through `prompt_sources`) where it has
+    them, else from the method. Prompts that exist (same key) are left alone, so this can
+    run again after the analyst added a how-question. Returns the prompts made.
+    """
+    Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    specs: list[PromptSpec] = []
+    for _receiver, answer in prompt_sources.send(sender=Evaluation, evaluation=evaluation):
+        specs.extend(answer or [])
+    specs += _fallback_specs(evaluation, {s.key for s in specs})
+    order = {PromptKind.PARADOX: 0, PromptKind.CONTRACT: 1, PromptKind.RECOMMENDATION: 2}
+    specs.sort(key=lambda s: order.get(s.kind, 3))
+    existing = set(evaluation.prompts.values_list("key", flat=True))
+    last = evaluation.prompts.aggregate(m=Max("order"))["m"] or 0
+    made = []
+    for spec in specs:
+        if spec.key in existing:
+            continue
+        last += 1
+        made.append(
+            Prompt(
+                evaluation=evaluation,
+                order=last,
+                key=spec.key,
+                kind=spec.kind,
+                title=spec.title[:300],
+                question=spec.question[:300],
+            )
+        )
+        existing.add(spec.key)
+    return Prompt.objects.bulk_create(made)
+
+
+@transaction.atomic
+def prompt_add(*, evaluation: Evaluation, title: str, question: str = "", votes: int = 3) -> Prompt:
+    """A prompt of the facilitator's own, at the end of the wall."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError(_("Geef de vraag een titel."), code=EMPTY)
+    if not 0 <= votes <= VOTES_MAX:
+        raise ValidationError(_("Kies 0 tot %(max)s stippen.") % {"max": VOTES_MAX})
+    Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    last = evaluation.prompts.aggregate(m=Max("order"))["m"] or 0
+    return Prompt.objects.create(
+        evaluation=evaluation,
+        order=last + 1,
+        title=title[:300],
+        question=" ".join(question.split())[:300],
+        votes_per_person=votes,
+    )
+
+
+PROMPT_ACTIONS = {"open", "close", "reveal", "hide_votes", "reset"}
+
+
+@transaction.atomic
+def prompt_state_set(*, prompt: Prompt, action: str) -> Prompt:
+    """Open or close a prompt, or show/hide its vote totals. Several prompts may be open at
+    once. `reset` puts a prompt back in preparation, only while nobody wrote on it.
+
+    Raises ValidationError for an unknown action, or revealing a prompt never opened.
+    """
+    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    now = timezone.now()
+    if action == "open":
+        prompt.state, prompt.opened_at, prompt.closed_at = PromptState.OPEN, now, None
+    elif action == "close":
+        prompt.state, prompt.closed_at = PromptState.GESLOTEN, now
+    elif action == "reveal":
+        if prompt.state == PromptState.VOORBEREIDING:
+            raise ValidationError(_("Open de vraag eerst; er zijn nog geen stippen."))
+        prompt.votes_revealed = True
+    elif action == "hide_votes":
+        prompt.votes_revealed = False
+    elif action == "reset":
+        if prompt.contributions.exists():
+            raise ValidationError(
+                _("Op deze vraag is al geschreven; sluit haar in plaats daarvan.")
+            )
+        prompt.state, prompt.opened_at, prompt.closed_at = PromptState.VOORBEREIDING, None, None
+        prompt.votes_revealed = False
+    else:
+        raise ValidationError(_("Onbekende actie."))
+    prompt.state_version = F("state_version") + 1
+    prompt.save()
+    prompt.refresh_from_db()
+    return prompt
+
+
+@transaction.atomic
+def prompt_delete(*, prompt: Prompt) -> None:
+    """Remove a prompt nobody wrote on (a mistake); a prompt with contributions stays."""
+    if prompt.contributions.exists():
+        raise ValidationError(_("Op deze vraag is al geschreven; die bijdragen blijven bewaard."))
+    prompt.delete()
+
+
+# --- Contributions ------------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> str:
+    """The contribution as stored: trimmed, line ends unified, at most two lines apart.
+
+    Raises ValidationError (EMPTY, TOO_LONG) with the limit in the message.
+    """
+    text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    if not text:
+        raise ValidationError(_("Schrijf eerst iets op."), code=EMPTY)
+    if len(text) > CONTRIBUTION_MAX_LENGTH:
+        raise ValidationError(
+            _("Houd het kort: hooguit %(max)s tekens, nu %(length)s.")
+            % {"max": CONTRIBUTION_MAX_LENGTH, "length": len(text)},
+            code=TOO_LONG,
+        )
+    return text
+
+
+def new_client_token() -> str:
+    """A fresh token for a contribution form (see Contribution.client_token)."""
+    return uuid.uuid4().hex
+
+
+def _prompt_for(participant: Participant, prompt_id: int, *, lock: bool = False) -> Prompt:
+    prompts = Prompt.objects.select_for_update() if lock else Prompt.objects
+    prompt = prompts.filter(pk=prompt_id).first()
+    if prompt is None or prompt.evaluation_id != participant.evaluation_id:
+        raise Prompt.DoesNotExist
+    return prompt
+
+
+def _open(prompt: Prompt) -> None:
+    if not prompt.is_open:
+        raise ValidationError(
+            _("Deze vraag is gesloten: er kan niets meer bij of af. Wat je schreef is hieronder."),
+            code=CLOSED,
+        )
+
+
+def contribution_submit(
+    *, participant: Participant, prompt_id: int, text: str, client_token: str
+) -> tuple[Contribution, bool]:
+    """Write a contribution on an open prompt of the participant's own evaluation.
+
+    Returns (contribution, created): a form sent again with the same `client_token` returns
+    the contribution it made the first time (created False), so a double click never makes
+    two. Raises Prompt.DoesNotExist for a prompt of another evaluation (a 404 to the
+    participant), and ValidationError for a closed prompt, an empty or too long text, or
+    more than CONTRIBUTIONS_PER_MINUTE in the last minute.
+    """
+    client_token = (client_token or "").strip()[:40] or new_client_token()
+    earlier = Contribution.objects.filter(participant=participant, client_token=client_token)
+    with transaction.atomic():
+        prompt = _prompt_for(participant, prompt_id, lock=True)
+        found = earlier.first()
+        if found is not None:
+            return found, False
+        _open(prompt)
+        text = clean_text(text)
+        since = timezone.now() - timedelta(minutes=1)
+        recent = Contribution.objects.filter(participant=participant, created_at__gte=since)
+        if recent.count() >= CONTRIBUTIONS_PER_MINUTE:
+            raise ValidationError(
+                _(
+                    "Je schrijft sneller dan de zaal kan lezen. Wacht een minuut en probeer het opnieuw."
+                ),
+                code=TOO_FAST,
+            )
+        try:
+            with transaction.atomic():
+                contribution = Contribution.objects.create(
+                    prompt=prompt, participant=participant, text=text, client_token=client_token
+                )
+        except IntegrityError:
+            # The same form, sent twice at the same instant: the other request made it.
+            return earlier.get(), False
+        prompt.bump()
+    return contribution, True
+
+
+def _own(participant: Participant, contribution_id: int) -> Contribution:
+    contribution = (
+        Contribution.objects.select_for_update()
+        .select_related("prompt")
+        .filter(pk=contribution_id, prompt__evaluation_id=participant.evaluation_id)
+        .first()
+    )
+    if contribution is None:
+        raise Contribution.DoesNotExist
+    if contribution.participant_id != participant.pk:
+        raise ValidationError(_("Je kunt alleen je eigen bijdragen wijzigen."), code=NOT_YOURS)
+    return contribution
+
+
+@transaction.atomic
+def contribution_edit(*, participant: Participant, contribution_id: int, text: str) -> Contribution:
+    """The author changes their contribution while its prompt is open (same rules as writing)."""
+    contribution = _own(participant, contribution_id)
+    _open(contribution.prompt)
+    contribution.text = clean_text(text)
+    contribution.save(update_fields=["text", "updated_at"])
+    contribution.prompt.bump()
+    return contribution
+
+
+@transaction.atomic
+def contribution_delete(*, participant: Participant, contribution_id: int) -> None:
+    """The author takes their contribution off the wall while its prompt is open.
+
+    Contributions merged into it become separate again; its votes go with it.
+    """
+    contribution = _own(participant, contribution_id)
+    _open(contribution.prompt)
+    prompt = contribution.prompt
+    contribution.delete()
+    prompt.bump()
+
+
+def _team_contribution(evaluation: Evaluation, contribution_id: int) -> Contribution:
+    contribution = (
+        Contribution.objects.select_for_update()
+        .select_related("prompt")
+        .filter(pk=contribution_id, prompt__evaluation=evaluation)
+        .first()
+    )
+    if contribution is None:
+        raise Contribution.DoesNotExist
+    return contribution
+
+
+MODERATE_ACTIONS = {"hide", "show", "pin", "unpin", "unmerge"}
+
+
+@transaction.atomic
+def contribution_moderate(
+    *, evaluation: Evaluation, contribution_id: int, action: str
+) -> Contribution:
+    """The facilitator hides or shows, pins or unpins a contribution, or takes it out of
+    the group it was merged into. Works on open and closed prompts alike."""
+    contribution = _team_contribution(evaluation, contribution_id)
+    if action not in MODERATE_ACTIONS:
+        raise ValidationError(_("Onbekende actie."))
+    if action in ("hide", "show"):
+        contribution.hidden = action == "hide"
+    elif action in ("pin", "unpin"):
+        contribution.pinned = action == "pin"
+    else:
+        contribution.merged_into = None
+    contribution.save(update_fields=["hidden", "pinned", "merged_into", "updated_at"])
+    contribution.prompt.bump()
+    return contribution
+
+
+@transaction.atomic
+def contribution_merge(
+    *, evaluation: Evaluation, contribution_id: int, into_id: int
+) -> Contribution:
+    """Put a contribution under another of the same prompt: the wall shows them as one card
+    with the votes of both (each voter counted once). Groups are one level deep: merging a
+    group into another card takes its members along. Returns the card that remains.
+    """
+    contribution = _team_contribution(evaluation, contribution_id)
+    target = _team_contribution(evaluation, into_id)
+    if target.pk == contribution.pk:
+        raise ValidationError(_("Kies een andere bijdrage om mee samen te voegen."))
+    if target.prompt_id != contribution.prompt_id:
+        raise ValidationError(_("Alleen bijdragen bij dezelfde vraag kunnen samen."))
+    if target.merged_into_id is not None:
+        target = _team_contribution(evaluation, target.merged_into_id)
+        if target.pk == contribution.pk:
+            raise ValidationError(_("Deze bijdragen horen al bij elkaar."))
+    Contribution.objects.filter(merged_into=contribution).update(merged_into=target)
+    contribution.merged_into = target
+    contribution.save(update_fields=["merged_into", "updated_at"])
+    contribution.prompt.bump()
+    return target
+
+
+# --- Votes ("stippen") --------------------------------------------------------------------
+
+
+def vote_cast(*, participant: Participant, contribution_id: int) -> Vote:
+    """Give someone else's contribution a stip. Voting again on the same one is no change.
+
+    Raises Contribution.DoesNotExist for a contribution outside the participant's evaluation,
+    and ValidationError for one's own, a hidden or merged contribution, a closed prompt,
+    or when the prompt's stippen are used up.
+    """
+    with transaction.atomic():
+        contribution = (
+            Contribution.objects.select_related("prompt")
+            .filter(pk=contribution_id, prompt__evaluation_id=participant.evaluation_id)
+            .first()
+        )
+        if contribution is None:
+            raise Contribution.DoesNotExist
+        prompt = Prompt.objects.select_for_update().get(pk=contribution.prompt_id)
+        _open(prompt)
+        if contribution.participant_id == participant.pk:
+            raise ValidationError(_("Op je eigen bijdrage kun je geen stip zetten."), code=OWN)
+        if contribution.hidden:
+            raise ValidationError(_("Deze bijdrage staat niet meer op de wand."), code=HIDDEN)
+        if contribution.merged_into_id is not None:
+            raise ValidationError(
+                _("Deze bijdrage is samengevoegd; zet je stip op de kaart waar ze nu bij staat."),
+                code=MERGED,
+            )
+        mine = Vote.objects.filter(participant=participant, prompt=prompt)
+        existing = mine.filter(contribution=contribution).first()
+        if existing is not None:
+            return existing
+        taken = set(mine.values_list("slot", flat=True))
+        free = [s for s in range(1, prompt.votes_per_person + 1) if s not in taken]
+        if not free:
+            raise ValidationError(
+                _(
+                    "Je stippen voor deze vraag zijn op (%(n)s). Haal er een weg om opnieuw te kiezen."
+                )
+                % {"n": prompt.votes_per_person},
+                code=NO_VOTES_LEFT,
+            )
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(
+                    prompt=prompt, contribution=contribution, participant=participant, slot=free[0]
+                )
+        except IntegrityError as error:
+            # Another device of this participant voted at the same instant.
+            raise ValidationError(
+                _("Je stip is niet gezet: probeer het nog een keer."), code=NO_VOTES_LEFT
+            ) from error
+        prompt.bump()
+    return vote
+
+
+@transaction.atomic
+def vote_withdraw(*, participant: Participant, contribution_id: int) -> bool:
+    """Take one's stip off a contribution while the prompt is open. Returns whether there was one."""
+    vote = (
+        Vote.objects.select_related("prompt")
+        .filter(participant=participant, contribution_id=contribution_id)
+        .first()
+    )
+    if vote is None:
+        return False
+    _open(vote.prompt)
+    vote.delete()
+    vote.prompt.bump()
+    return True
+
+
+# --- What the pages show ------------------------------------------------------------------
+
+
+def wall_version(evaluation_id: int) -> str:
+    """The live version of an evaluation's wall: changes with every write to a prompt, its
+    contributions or its votes, and when prompts are added or removed. One query."""
+    found = Prompt.objects.filter(evaluation_id=evaluation_id).aggregate(
+        v=Sum("state_version"), n=Count("pk"), m=Max("pk")
+    )
+    return f"w{found['n']}.{found['m'] or 0}.{found['v'] or 0}"
+
+
+@dataclass
+class Card:
+    """One card on the wall: a contribution with the ones merged into it."""
+
+    contribution: Contribution
+    merged: list[Contribution] = field(default_factory=list)
+    votes: int = 0
+    mine: bool = False
+    voted: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.contribution.pk
+
+    @property
+    def text(self) -> str:
+        return self.contribution.text
+
+
+@dataclass
+class WallPrompt:
+    prompt: Prompt
+    cards: list[Card]
+    votes_left: int = 0
+    hidden: list[Contribution] = field(default_factory=list)
+
+
+def wall_prompts(
+    prompts, *, participant: Participant | None = None, team: bool = False
+) -> list[WallPrompt]:
+    """The prompts as the wall shows them: cards (pinned first, then by votes once revealed,
+    else oldest first), merged contributions under their card, hidden ones left out (kept
+    apart for the team). For a participant, which cards are theirs and which they voted for.
+    Three queries, whatever the number of prompts and contributions.
+    """
+    prompts = list(prompts)
+    ids = [p.pk for p in prompts]
+    contributions = list(
+        Contribution.objects.filter(prompt_id__in=ids)
+        .select_related("participant")
+        .order_by("created_at", "pk")
+    )
+    voters: dict[int, set[int]] = {}
+    for contribution_id, voter in Vote.objects.filter(prompt_id__in=ids).values_list(
+        "contribution_id", "participant_id"
+    ):
+        voters.setdefault(contribution_id, set()).add(voter)
+    mine_voted = set()
+    used: dict[int, int] = {}
+    if participant is not None:
+        for contribution_id, prompt_id in Vote.objects.filter(
+            prompt_id__in=ids, participant=participant
+        ).values_list("contribution_id", "prompt_id"):
+            mine_voted.add(contribution_id)
+            used[prompt_id] = used.get(prompt_id, 0) + 1
+    cards: dict[int, Card] = {}
+    hidden: dict[int, list[Contribution]] = {}
+    for c in contributions:
+        if c.hidden:
+            hidden.setdefault(c.prompt_id, []).append(c)
+        elif c.merged_into_id is None:
+            cards[c.pk] = Card(c)
+    for c in contributions:
+        if not c.hidden and c.merged_into_id in cards:
+            cards[c.merged_into_id].merged.append(c)
+    for card in cards.values():
+        group = [card.contribution, *card.merged]
+        card.votes = len(set().union(*(voters.get(c.pk, set()) for c in group)))
+        if participant is not None:
+            card.mine = card.contribution.participant_id == participant.pk
+            card.voted = card.pk in mine_voted
+    result = []
+    for prompt in prompts:
+        on_prompt = [card for card in cards.values() if card.contribution.prompt_id == prompt.pk]
+        if prompt.votes_revealed or team:
+            on_prompt.sort(key=lambda card: (not card.contribution.pinned, -card.votes))
+        else:
+            on_prompt.sort(key=lambda card: not card.contribution.pinned)
+        result.append(
+            WallPrompt(
+                prompt=prompt,
+                cards=on_prompt,
+                votes_left=max(0, prompt.votes_per_person - used.get(prompt.pk, 0)),
+                hidden=hidden.get(prompt.pk, []) if team else [],
+            )
+        )
+    return result
+
+
+def on_screen(evaluation: Evaluation):
+    """The prompts the projector shows: every open prompt, else the one closed last."""
+    prompts = evaluation.prompts.all()
+    open_prompts = prompts.filter(state=PromptState.OPEN).order_by("order", "pk")
+    if open_prompts.exists():
+        return open_prompts
+    return prompts.filter(state=PromptState.GESLOTEN).order_by(
+        F("closed_at").desc(nulls_last=True), "-pk"
+    )[:1]
+
+
+def author_label(contribution: Contribution, evaluation: Evaluation) -> str:
+    """Who wrote it, as the team sees it: the name where the evaluation allows names,
+    else nothing (the room's contributions are anonymous)."""
+    if evaluation.names_in_interim_report:
+        return contribution.participant.name
+    return ""

@@ -1,0 +1,419 @@
+"""The wall of the slotdialoog in the room: the facilitator's console, the projector, and
+the participant's contributions and votes. The rules are in sessions.wall; these views only
+translate HTTP. Every participant form works without JavaScript (post, then redirect back to
+the personal page); with htmx the wall fragment is swapped in place.
+"""
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .access import get_evaluation_for_team, polled
+from .models import CONTRIBUTION_MAX_LENGTH, VOTES_MAX, Claim, Contribution, Evaluation, Prompt
+from .participant_views import personal
+from .permissions import Action
+from .throttle import join_link_key
+from .views import _link, _revoked
+from .wall import (
+    MODERATE_ACTIONS,
+    PROMPT_ACTIONS,
+    author_label,
+    contribution_delete,
+    contribution_edit,
+    contribution_merge,
+    contribution_moderate,
+    contribution_submit,
+    new_client_token,
+    on_screen,
+    prompt_add,
+    prompt_delete,
+    prompt_state_set,
+    prompts_default_create,
+    vote_cast,
+    vote_withdraw,
+    wall_prompts,
+    wall_version,
+)
+
+
+class PromptForm(forms.Form):
+    title = forms.CharField(label=_("Vraag"), max_length=300)
+    question = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    votes = forms.IntegerField(
+        label=_("Stippen per deelnemer"), min_value=0, max_value=VOTES_MAX, initial=3
+    )
+
+
+# --- The facilitator's console --------------------------------------------------------------
+
+
+def _console_context(request: HttpRequest, evaluation: Evaluation) -> dict:
+    prompts = evaluation.prompts.order_by("order", "pk")
+    walls = wall_prompts(prompts, team=True)
+    for wall in walls:
+        for card in wall.cards:
+            card.author = author_label(card.contribution, evaluation)
+    return {
+        "evaluation": evaluation,
+        "walls": walls,
+        "version": wall_version(evaluation.pk),
+        "can_run": Action.RUN in evaluation.allowed,
+        "names": evaluation.names_in_interim_report,
+        "form": PromptForm(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def console(request: HttpRequest, slug: str) -> HttpResponse:
+    """The slotdialoog in the console: prompts, their contributions, and what to do with them."""
+    evaluation = get_evaluation_for_team(request, slug)
+    form = PromptForm()
+    status = 200
+    if request.method == "POST":
+        if Action.RUN not in evaluation.allowed:
+            raise Http404
+        form = PromptForm(request.POST)
+        if form.is_valid():
+            try:
+                prompt_add(
+                    evaluation=evaluation,
+                    title=form.cleaned_data["title"],
+                    question=form.cleaned_data["question"],
+                    votes=form.cleaned_data["votes"],
+                )
+            except ValidationError as error:
+                form.add_error("title", error)
+            else:
+                messages.success(request, _("De vraag staat klaar; open haar als het zover is."))
+                return redirect("sessions:wall", slug=slug)
+        status = 400
+    context = _console_context(request, evaluation)
+    context["form"] = form
+    return render(request, "console/wall.html", context, status=status)
+
+
+@polled(at_keyboard=True)
+def console_live(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug)
+    if request.GET.get("v") == wall_version(evaluation.pk):
+        return HttpResponse(status=204)
+    return render(request, "console/_wall_console.html", _console_context(request, evaluation))
+
+
+@login_required
+@require_POST
+def defaults(request: HttpRequest, slug: str) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
+    made = prompts_default_create(evaluation=evaluation)
+    if made:
+        messages.success(
+            request,
+            _("%(n)s vragen klaargezet uit de paradoxen, thema's en hoe-vragen.")
+            % {"n": len(made)},
+        )
+    else:
+        messages.info(request, _("Alle standaardvragen staan er al."))
+    return redirect("sessions:wall", slug=slug)
+
+
+def _prompt(evaluation: Evaluation, pk: int) -> Prompt:
+    return get_object_or_404(Prompt, pk=pk, evaluation=evaluation)
+
+
+@login_required
+@require_POST
+def prompt_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
+    prompt = _prompt(evaluation, pk)
+    action = request.POST.get("action", "")
+    if action not in PROMPT_ACTIONS | {"delete"}:
+        return HttpResponseBadRequest(_("Onbekende actie."))
+    try:
+        if action == "delete":
+            prompt_delete(prompt=prompt)
+        else:
+            prompt_state_set(prompt=prompt, action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("sessions:wall", args=[slug]) + f"#vraag-{pk}")
+
+
+@login_required
+@require_POST
+def contribution_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Hide, show, pin, unpin, merge or unmerge a contribution (the facilitator)."""
+    evaluation = get_evaluation_for_team(request, slug, Action.RUN)
+    action = request.POST.get("action", "")
+    if action not in MODERATE_ACTIONS | {"merge"}:
+        return HttpResponseBadRequest(_("Onbekende actie."))
+    try:
+        if action == "merge":
+            into = request.POST.get("into", "")
+            if not into.isdigit():
+                raise ValidationError(_("Kies de bijdrage om mee samen te voegen."))
+            contribution_merge(evaluation=evaluation, contribution_id=pk, into_id=int(into))
+        else:
+            contribution_moderate(evaluation=evaluation, contribution_id=pk, action=action)
+    except Contribution.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    contribution = Contribution.objects.filter(pk=pk).only("prompt_id").first()
+    anchor = f"#vraag-{contribution.prompt_id}" if contribution else ""
+    return redirect(reverse("sessions:wall", args=[slug]) + anchor)
+
+
+# --- The projector --------------------------------------------------------------------------
+
+
+def _projector_context(request: HttpRequest, evaluation: Evaluation, poll_url: str) -> dict:
+    prompts = list(on_screen(evaluation))
+    join_url = (
+        request.build_absolute_uri(reverse("participant:join"))
+        + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}"
+    )
+    any_open = any(p.is_open for p in prompts)
+    return {
+        "evaluation": evaluation,
+        "walls": wall_prompts(prompts),
+        "any_open": any_open,
+        "version": f"{wall_version(evaluation.pk)}.{evaluation.join_code}",
+        "poll_url": poll_url,
+        "join_url": join_url,
+        "qr": segno.make(join_url, error="m").svg_inline(
+            scale=10, dark="#1d2433", border=2, omitsize=True
+        )
+        if any_open
+        else "",
+    }
+
+
+@login_required
+def projector(request: HttpRequest, slug: str) -> HttpResponse:
+    """The wall on the projector: the open prompts with their cards, the join code, and the
+    stippen once the facilitator shows them. Never a name."""
+    evaluation = get_evaluation_for_team(request, slug)
+    poll_url = reverse("sessions:wall_projector_live", args=[slug])
+    return render(
+        request, "console/wall_projector.html", _projector_context(request, evaluation, poll_url)
+    )
+
+
+@polled(at_keyboard=False)
+def projector_live(request: HttpRequest, slug: str) -> HttpResponse:
+    """Poll target of the wall: 204 while nothing changed, else the new fragment."""
+    evaluation = get_evaluation_for_team(request, slug)
+    if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
+        return HttpResponse(status=204)
+    poll_url = reverse("sessions:wall_projector_live", args=[slug])
+    return render(
+        request,
+        "console/_wall_projector_live.html",
+        _projector_context(request, evaluation, poll_url),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
+    """The wall through the projector's own read-only link (no login on the venue's PC)."""
+    link = _link(token)
+    if link.revoked_at:
+        return _revoked(request, 410)
+    poll_url = reverse("wall_projector_link_live", args=[token])
+    context = _projector_context(request, link.evaluation, poll_url)
+    context["linked"] = True
+    return render(request, "console/wall_projector.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link(token)
+    if link.revoked_at:
+        return _revoked(request, 286)
+    evaluation = link.evaluation
+    if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
+        return HttpResponse(status=204)
+    poll_url = reverse("wall_projector_link_live", args=[token])
+    return render(
+        request,
+        "console/_wall_projector_live.html",
+        _projector_context(request, evaluation, poll_url),
+    )
+
+
+# --- The participant ------------------------------------------------------------------------
+
+
+def participant_wall_context(
+    claim: Claim,
+    *,
+    editing: int | None = None,
+    typed: dict | None = None,
+    errors: dict | None = None,
+    message: str = "",
+) -> dict:
+    """What the participant's wall shows: every open prompt with their own contributions
+    (editable), a form for a new one, and the others' contributions to give a stip.
+
+    `typed` and `errors` ({prompt pk: text / message}) keep what a refused form sent, so
+    nothing typed is lost. Three queries plus one for the version.
+    """
+    participant = claim.participant
+    prompts = Prompt.objects.filter(evaluation_id=participant.evaluation_id, state="open").order_by(
+        "order", "pk"
+    )
+    walls = wall_prompts(prompts, participant=participant)
+    typed, errors = typed or {}, errors or {}
+    for wall in walls:
+        wall.mine = [card for card in wall.cards if card.mine]
+        wall.others = [card for card in wall.cards if not card.mine]
+        # Merged into someone else's card: still theirs to change or remove.
+        for card in wall.others:
+            for merged in card.merged:
+                if merged.participant_id == participant.pk:
+                    wall.mine.append(type(card)(merged))
+        wall.typed = typed.get(wall.prompt.pk, "")
+        wall.error = errors.get(wall.prompt.pk, "")
+    return {
+        "walls": walls,
+        "token": claim.token,
+        "participant": participant,
+        "editing": editing,
+        "client_token": new_client_token(),
+        "max_length": CONTRIBUTION_MAX_LENGTH,
+        "version": wall_version(participant.evaluation_id),
+        "wall_message": message,
+    }
+
+
+def _editing(request: HttpRequest) -> int | None:
+    raw = request.GET.get("bewerk", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@personal
+def participant_wall(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """The wall fragment of the personal page (poll target: 204 while nothing changed);
+    opened by a browser without htmx, the personal page itself."""
+    if not request.htmx:
+        return redirect(reverse("participant:page", args=[claim.token]) + "#slotdialoog")
+    if request.GET.get("v") == wall_version(claim.participant.evaluation_id):
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "participant/_wall.html",
+        participant_wall_context(claim, editing=_editing(request)),
+    )
+
+
+def _answer(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    done: str = "",
+    prompt_id: int | None = None,
+    typed: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """After a participant's write: the wall in place (htmx), or back to the personal page.
+
+    A refused write shows the page with what was typed and why, so nothing is lost.
+    """
+    if error and prompt_id is not None:
+        context = participant_wall_context(
+            claim, typed={prompt_id: typed}, errors={prompt_id: error}
+        )
+        if not any(w.prompt.pk == prompt_id for w in context["walls"]):
+            context["refused"] = {"text": typed, "error": error}
+    else:
+        context = participant_wall_context(claim, message=done)
+        if error:
+            context["wall_error"] = error
+    if request.htmx:
+        # htmx swaps 2xx answers only: a refusal is a normal answer for this fragment.
+        return render(request, "participant/_wall.html", context)
+    if not error:
+        messages.success(request, done)
+        return redirect(reverse("participant:page", args=[claim.token]) + "#slotdialoog")
+    return render(request, "participant/wall_page.html", context, status=status)
+
+
+def _status(error: ValidationError) -> int:
+    return 409 if error.code in ("prompt_closed", "no_votes_left") else 400
+
+
+@require_POST
+@personal
+def contribute(request: HttpRequest, claim: Claim, prompt_id: int) -> HttpResponse:
+    text = request.POST.get("text", "")
+    try:
+        _contribution, created = contribution_submit(
+            participant=claim.participant,
+            prompt_id=prompt_id,
+            text=text,
+            client_token=request.POST.get("client_token", ""),
+        )
+    except Prompt.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        return _answer(
+            request,
+            claim,
+            prompt_id=prompt_id,
+            typed=text[: CONTRIBUTION_MAX_LENGTH * 4],
+            error=" ".join(error.messages),
+            status=_status(error),
+        )
+    done = _("Je bijdrage staat op de wand.") if created else _("Je bijdrage stond er al.")
+    return _answer(request, claim, done=done)
+
+
+@require_POST
+@personal
+def contribution_change(request: HttpRequest, claim: Claim, contribution_id: int) -> HttpResponse:
+    """The author changes (text) or removes (action=delete) their contribution."""
+    participant = claim.participant
+    try:
+        if request.POST.get("action") == "delete":
+            contribution_delete(participant=participant, contribution_id=contribution_id)
+            done = _("Je bijdrage is van de wand gehaald.")
+        else:
+            contribution_edit(
+                participant=participant,
+                contribution_id=contribution_id,
+                text=request.POST.get("text", ""),
+            )
+            done = _("Je bijdrage is gewijzigd.")
+    except Contribution.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        return _answer(request, claim, error=" ".join(error.messages), status=_status(error))
+    return _answer(request, claim, done=done)
+
+
+@require_POST
+@personal
+def vote(request: HttpRequest, claim: Claim, contribution_id: int) -> HttpResponse:
+    """Give a stip (action=add, the default) or take it back (action=remove)."""
+    participant = claim.participant
+    try:
+        if request.POST.get("action") == "remove":
+            vote_withdraw(participant=participant, contribution_id=contribution_id)
+            done = _("Je stip is weggehaald.")
+        else:
+            vote_cast(participant=participant, contribution_id=contribution_id)
+            done = _("Je stip staat erop.")
+    except Contribution.DoesNotExist as error:
+        raise Http404 from error
+    except ValidationError as error:
+        return _answer(request, claim, error=" ".join(error.messages), status=_status(error))
+    return _answer(request, claim, done=done)

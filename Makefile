@@ -120,7 +120,8 @@ test: $(VENV)/.dev-installed syslibs chromium gettext poppler nginx lint
 bench: $(VENV)/.dev-installed syslibs nginx
 	$(PY) -m bench.reports
 	@if [ -z "$$BENCH_POSTGRES_URL" ] && [ "$$(id -u)" = 0 ]; then BENCH_POSTGRES_URL=$$(.ci/postgres-up); export BENCH_POSTGRES_URL; fi; \
-	$(PY) -m bench.load
+	$(PY) -m bench.load && \
+	$(PY) -m bench.wall
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -402,17 +402,13 @@ def _wall(snap: Snapshot, depth: int) -> dict | None:
     """The raw wall of the slotdialoog (tussenrapportage only): every prompt that was open,
     its cards with their stippen, merged texts under them; hidden ones left out. Names only
     where the evaluation allows names in the interim report."""
-    from sessions.wall import author_label, wall_prompts
+    from sessions.wall import team_sees_names, wall_prompts
 
     evaluation = snap.evaluation
     prompts = evaluation.prompts.exclude(state="voorbereiding").order_by("order", "pk")
-    walls = [w for w in wall_prompts(prompts, team=True) if w.cards]
-    if not walls:
-        return None
-    for wall in walls:
-        for card in wall.cards:
-            card.author = author_label(card.contribution, evaluation)
-    return {"walls": walls, "level": depth + 1}
+    names = team_sees_names(evaluation)
+    walls = [w for w in wall_prompts(prompts, team=True, names=names) if w.cards]
+    return {"walls": walls, "level": depth + 1} if walls else None
 
 
 PARTS = {

@@ -24,13 +24,15 @@ class Action(StrEnum):
     #: participant list, report workspace, previews and PDFs.
     VIEW = "view"
     #: Run the room: key moments, participants (add, edit, remove personal data), sessions,
-    #: groups, opening/closing/revealing rounds, settings and join code.
+    #: groups, opening/closing/revealing rounds, the slotdialoog's prompts (open, close,
+    #: hide, merge, pin, reveal stippen), settings and join code.
     RUN = "run"
     #: Invite team members and remove them.
     TEAM = "team"
     #: Record a session's notes (reconstruction, reflections, insights, lessons).
     NOTES = "notes"
-    #: Write the eindrapport: sections, paradoxes, how-questions, recommendations.
+    #: Write the eindrapport: sections, paradoxes, how-questions, recommendations, and take
+    #: contributions of the slotdialoog into it.
     WRITE = "write"
     #: Export the raw data (CSV/XLSX) with pseudonyms.
     EXPORT = "export"
@@ -54,10 +56,15 @@ data only, so that no file with names leaves the app unless the analyst asks for
 
 ACTION_LABELS = {
     Action.VIEW: _("evaluatie bekijken (console, resultaten, inzichten, projector, rapporten)"),
-    Action.RUN: _("de zaal leiden: sleutelmomenten, deelnemers, sessies, rondes, instellingen"),
+    Action.RUN: _(
+        "de zaal leiden: sleutelmomenten, deelnemers, sessies, rondes, slotdialoog, instellingen"
+    ),
     Action.TEAM: _("teamleden uitnodigen en verwijderen"),
     Action.NOTES: _("sessienotities vastleggen"),
-    Action.WRITE: _("eindrapport schrijven: hoofdstukken, paradoxen, hoe-vragen, aanbevelingen"),
+    Action.WRITE: _(
+        "eindrapport schrijven: hoofdstukken, paradoxen, hoe-vragen, aanbevelingen, "
+        "bijdragen uit de slotdialoog overnemen"
+    ),
     Action.EXPORT: _("gegevens exporteren met pseudoniemen"),
     Action.EXPORT_NAMES: _("gegevens exporteren met namen"),
 }

@@ -10,9 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import get_evaluation_for_team, polled
@@ -24,7 +29,6 @@ from .views import _link, _revoked
 from .wall import (
     MODERATE_ACTIONS,
     PROMPT_ACTIONS,
-    author_label,
     contribution_delete,
     contribution_edit,
     contribution_merge,
@@ -36,6 +40,7 @@ from .wall import (
     prompt_delete,
     prompt_state_set,
     prompts_default_create,
+    team_sees_names,
     vote_cast,
     vote_withdraw,
     wall_prompts,
@@ -56,16 +61,14 @@ class PromptForm(forms.Form):
 
 def _console_context(request: HttpRequest, evaluation: Evaluation) -> dict:
     prompts = evaluation.prompts.order_by("order", "pk")
-    walls = wall_prompts(prompts, team=True)
-    for wall in walls:
-        for card in wall.cards:
-            card.author = author_label(card.contribution, evaluation)
+    names = team_sees_names(evaluation)
+    walls = wall_prompts(prompts, team=True, names=names)
     return {
         "evaluation": evaluation,
         "walls": walls,
         "version": wall_version(evaluation.pk),
         "can_run": Action.RUN in evaluation.allowed,
-        "names": evaluation.names_in_interim_report,
+        "names": names,
         "form": PromptForm(),
     }
 
@@ -252,9 +255,61 @@ def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
 # --- The participant ------------------------------------------------------------------------
 
 
+def _others_html(wall, *, vote_prefix: str, csrf_token: str) -> str:
+    """The others' cards of one prompt, each with its stip button, as HTML.
+
+    Built here and not in the template on purpose: while a room writes, every participant's
+    wall redraws on every poll, and 200 cards through the template engine cost ten times
+    what these format_html calls cost (see bench/wall.py). Everything typed is escaped.
+    """
+    prompt = wall.prompt
+    give, take = _("Stip geven"), _("Stip weghalen")
+    parts = []
+    for card in wall.others:
+        classes = (
+            "wall-note" + (" voted" if card.voted else "") + (" pinned" if card.pinned else "")
+        )
+        body = [format_html('<p class="wall-text">{}</p>', linebreaksbr(card.text))]
+        body += [
+            format_html('<p class="wall-merged small">{}</p>', linebreaksbr(m.text))
+            for m in card.merged
+        ]
+        if prompt.votes_revealed:
+            label = ngettext("%(n)s stip", "%(n)s stippen", card.votes) % {"n": card.votes}
+            body.append(format_html('<p class="small muted">{}</p>', label))
+        if prompt.votes_per_person and (card.voted or wall.votes_left):
+            url = f"{vote_prefix}{card.pk}/stip/"
+            button = (
+                format_html(
+                    '<input type="hidden" name="action" value="remove"><button type="submit" '
+                    'class="button small" aria-pressed="true">{}</button>',
+                    take,
+                )
+                if card.voted
+                else format_html(
+                    '<button type="submit" class="button small" aria-pressed="false">{}</button>',
+                    give,
+                )
+            )
+            body.append(
+                format_html(
+                    '<form method="post" action="{}" hx-post="{}" hx-target="#slotdialoog" '
+                    'hx-swap="outerHTML" class="inline-form"><input type="hidden" '
+                    'name="csrfmiddlewaretoken" value="{}">{}</form>',
+                    url,
+                    url,
+                    csrf_token,
+                    button,
+                )
+            )
+        parts.append(format_html('<li class="{}">{}</li>', classes, mark_safe("".join(body))))
+    return mark_safe("\n".join(parts))  # noqa: S308 - every part went through format_html
+
+
 def participant_wall_context(
     claim: Claim,
     *,
+    csrf_token: str = "",
     editing: int | None = None,
     typed: dict | None = None,
     errors: dict | None = None,
@@ -282,6 +337,10 @@ def participant_wall_context(
                     wall.mine.append(type(card)(merged))
         wall.typed = typed.get(wall.prompt.pk, "")
         wall.error = errors.get(wall.prompt.pk, "")
+    # One reverse() instead of one per card: the wall of a room has hundreds of cards.
+    vote_prefix = reverse("participant:vote", args=[claim.token, 0]).removesuffix("0/stip/")
+    for wall in walls:
+        wall.others_html = _others_html(wall, vote_prefix=vote_prefix, csrf_token=csrf_token)
     return {
         "walls": walls,
         "token": claim.token,
@@ -310,7 +369,7 @@ def participant_wall(request: HttpRequest, claim: Claim) -> HttpResponse:
     return render(
         request,
         "participant/_wall.html",
-        participant_wall_context(claim, editing=_editing(request)),
+        participant_wall_context(claim, editing=_editing(request), csrf_token=get_token(request)),
     )
 
 
@@ -323,6 +382,8 @@ def _answer(
     typed: str = "",
     error: str = "",
     status: int = 200,
+    editing: int | None = None,
+    edit_typed: str = "",
 ) -> HttpResponse:
     """After a participant's write: the wall in place (htmx), or back to the personal page.
 
@@ -330,12 +391,18 @@ def _answer(
     """
     if error and prompt_id is not None:
         context = participant_wall_context(
-            claim, typed={prompt_id: typed}, errors={prompt_id: error}
+            claim,
+            typed={prompt_id: typed},
+            errors={prompt_id: error},
+            csrf_token=get_token(request),
         )
         if not any(w.prompt.pk == prompt_id for w in context["walls"]):
             context["refused"] = {"text": typed, "error": error}
     else:
-        context = participant_wall_context(claim, message=done)
+        context = participant_wall_context(
+            claim, message=done, editing=editing, csrf_token=get_token(request)
+        )
+        context["edit_typed"] = edit_typed
         if error:
             context["wall_error"] = error
     if request.htmx:
@@ -396,7 +463,15 @@ def contribution_change(request: HttpRequest, claim: Claim, contribution_id: int
     except Contribution.DoesNotExist as error:
         raise Http404 from error
     except ValidationError as error:
-        return _answer(request, claim, error=" ".join(error.messages), status=_status(error))
+        # What they typed stays in the box, with the reason beside it.
+        return _answer(
+            request,
+            claim,
+            error=" ".join(error.messages),
+            status=_status(error),
+            editing=contribution_id,
+            edit_typed=request.POST.get("text", "")[: CONTRIBUTION_MAX_LENGTH * 4],
+        )
     return _answer(request, claim, done=done)
 
 

@@ -123,3 +123,13 @@ def test_demo_has_five_paradoxes_and_the_catalogue_for_every_condition(demo):
         questions = HowQuestion.objects.filter(evaluation=demo, condition=condition)
         assert questions.exists()
         assert all(q.recommendations.exists() for q in questions)
+
+
+def test_the_demo_has_a_slotdialoog_under_way(demo):
+    from sessions.models import PromptState
+
+    assert demo.prompts.filter(key__startswith="hoevraag:").exists()
+    closed = demo.prompts.get(key="paradox:ambitie")
+    assert closed.state == PromptState.GESLOTEN and closed.votes_revealed
+    assert closed.contributions.count() == 4 and closed.votes.exists()
+    assert demo.prompts.filter(state=PromptState.OPEN).count() == 1

@@ -492,3 +492,15 @@ def test_the_interim_report_can_show_the_raw_wall(evaluation, people, prompt):
     html = report_render("tussenrapportage", evaluation, for_pdf=False)
     assert "Rauw van de wand" in html
     assert "Rauw van de wand" not in report_render("eindrapport", evaluation, for_pdf=False)
+
+
+def test_a_refused_edit_keeps_the_typed_text_in_the_box(client, prompt, people):
+    mine = write(people[0], prompt, "Kort")
+    token = personal_token(people[0])
+    long = "nieuw " * 60
+    response = client.post(
+        reverse("participant:contribution", args=[token, mine.pk]), {"text": long}
+    )
+    assert response.status_code == 400
+    assert long.strip()[:100] in response.content.decode()
+    assert Contribution.objects.get(pk=mine.pk).text == "Kort"

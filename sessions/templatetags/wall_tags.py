@@ -14,7 +14,8 @@ def participant_wall(context) -> dict:
     request = context.get("request")
     raw = request.GET.get("bewerk", "") if request is not None else ""
     editing = int(raw) if raw.isdigit() and len(raw) < 12 else None
-    wall = participant_wall_context(context["participant"].claim, editing=editing)
+    token = str(context.get("csrf_token") or "")
+    wall = participant_wall_context(context["participant"].claim, editing=editing, csrf_token=token)
     wall["request"] = request
     wall["csrf_token"] = context.get("csrf_token")
     return wall

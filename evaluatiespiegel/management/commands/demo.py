@@ -285,6 +285,19 @@ NOTE_TEMPLATES = {
 }
 
 
+WALL_PARADOX = [
+    "Onze ambitie trok iedereen mee, maar over hoe we besloten spraken we pas na een jaar.",
+    "Bij de start wilden we vooral snel: het procesontwerp kwam later, en dat voelden we.",
+    "De ambitie hing aan de muur van de keet; bestuurders kenden haar niet.",
+    "Pas toen we een procesbewaker aanwezen, durfden we af te remmen.",
+]
+WALL_RECOMMENDATIONS = [
+    "Herijk de ambitie bij elke fasewissel, met de bestuurders erbij.",
+    "Vertel de ambitie als een verhaal dat nieuwe collega's kunnen navertellen.",
+    "Spreek af wanneer je bewust even níet aan de ambitie werkt.",
+]
+
+
 class Command(BaseCommand):
     help = "Laadt een complete demo-evaluatie met gebruikers, sessies en scores."
 
@@ -381,7 +394,39 @@ class Command(BaseCommand):
             )
         catalogue_install(evaluation=evaluation)
         self._report(evaluation)
+        self._wall(evaluation, participants, rng)
         return evaluation
+
+    @staticmethod
+    def _wall(evaluation: Evaluation, participants, rng: random.Random) -> None:
+        """The slotdialoog under way: the default prompts set out, the paradox of Ambitie
+        written on, voted on and closed with its stippen shown, and the first how-question
+        open for recommendations."""
+        from sessions.wall import (
+            contribution_submit,
+            prompt_state_set,
+            prompts_default_create,
+            vote_cast,
+        )
+
+        prompts_default_create(evaluation=evaluation)
+        paradox = evaluation.prompts.get(key="paradox:ambitie")
+        question = evaluation.prompts.filter(key__startswith="hoevraag:").order_by("pk").first()
+        writers = rng.sample(list(participants), len(WALL_PARADOX) + len(WALL_RECOMMENDATIONS))
+        for prompt, texts in ((paradox, WALL_PARADOX), (question, WALL_RECOMMENDATIONS)):
+            prompt_state_set(prompt=prompt, action="open")
+            cards = [
+                contribution_submit(
+                    participant=writers.pop(), prompt_id=prompt.pk, text=text, client_token="demo"
+                )[0]
+                for text in texts
+            ]
+            for voter in rng.sample(list(participants), 12):
+                for card in rng.sample(cards, 2):
+                    if card.participant_id != voter.pk:
+                        vote_cast(participant=voter, contribution_id=card.pk)
+        prompt_state_set(prompt=paradox, action="close")
+        prompt_state_set(prompt=paradox, action="reveal")
 
     @staticmethod
     def _report(evaluation: Evaluation) -> None:

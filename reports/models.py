@@ -427,15 +427,21 @@ class ReportBlock(models.Model):
 
 
 class RenderedReport(models.Model):
-    """One request for a report as PDF, rendered by the background worker (reports/tasks.py).
+    """One request for a report as PDF or Word file, made by the background worker
+    (reports/tasks.py).
 
-    The rows are the queue's visible side and the cache: a finished row keeps its PDF and
-    the hash of the HTML it came from, so an unchanged report is not laid out again.
+    The rows are the queue's visible side and the cache: a finished row keeps its file and
+    the hash of the HTML it came from, so an unchanged report is not laid out again. Both
+    formats are laid out from the same HTML (reports/builder.py).
     """
 
     class Kind(models.TextChoices):
         EINDRAPPORT = "eindrapport", _("eindrapport")
         TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", _("Word (DOCX)")
 
     class Status(models.TextChoices):
         QUEUED = "wachtrij", _("in de wachtrij")
@@ -450,11 +456,14 @@ class RenderedReport(models.Model):
         verbose_name=_("evaluatie"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    format = models.CharField(
+        _("formaat"), max_length=10, choices=Format.choices, default=Format.PDF
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     content_hash = models.CharField(_("inhoud (SHA-256)"), max_length=64, blank=True)
-    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    content = models.BinaryField(_("bestand"), null=True, blank=True, editable=False)
     size = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
     error = models.TextField(_("melding"), blank=True)
     reused = models.BooleanField(_("ongewijzigd, niet opnieuw opgemaakt"), default=False)
@@ -465,20 +474,25 @@ class RenderedReport(models.Model):
         verbose_name = _("gemaakt rapport")
         verbose_name_plural = _("gemaakte rapporten")
         ordering = ["-requested_at", "-pk"]
-        indexes = [models.Index(fields=["evaluation", "kind", "-requested_at"])]
+        indexes = [models.Index(fields=["evaluation", "kind", "format", "-requested_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["eindrapport", "tussenrapportage"]),
                 name="rendered_report_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="klaar") | Q(pdf__isnull=False),
-                name="rendered_report_done_has_pdf",
+                condition=Q(format__in=["pdf", "docx"]), name="rendered_report_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(content__isnull=False),
+                name="rendered_report_done_has_content",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.get_status_display()}"
+        return (
+            f"{self.get_kind_display()} ({self.get_format_display()}) · {self.get_status_display()}"
+        )
 
     @property
     def pending(self) -> bool:

@@ -1,11 +1,12 @@
-"""Reports as PDF, made in the background and kept by content.
+"""Reports as PDF and Word files, made in the background and kept by content.
 
 Laying out a PDF takes seconds of CPU and hundreds of MB; it never runs in the web workers
 that serve the room. A request creates a RenderedReport row and enqueues `render_report`
 (reports/tasks.py), which the worker process (`manage.py db_worker`) runs. The page polls
-the row. A finished row keeps its PDF and the SHA-256 of the HTML it was made from: when the
-next request gives the same HTML, the PDF is reused instead of laid out again, so an
-unchanged report is ready as soon as its HTML is built.
+the row. A finished row keeps its file and the SHA-256 of the HTML it was made from: when the
+next request for the same format gives the same HTML, the file is reused instead of laid out
+again, so an unchanged report is ready as soon as its HTML is built. PDF and DOCX are laid
+out from that one HTML, so both say the same.
 """
 
 import hashlib
@@ -31,21 +32,24 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
 
 
-def report_request(*, evaluation: Evaluation, kind: str) -> RenderedReport:
-    """The job that will make `kind` for `evaluation`: a pending one if there is, else a new one.
+def report_request(*, evaluation: Evaluation, kind: str, format: str = "pdf") -> RenderedReport:
+    """The job that will make `kind` as `format` ("pdf", "docx") for `evaluation`: a pending
+    one if there is, else a new one.
 
     Two analysts pressing the button at once share one job. Raises KeyError for an unknown
-    kind (the URLs only pass known ones).
+    kind or format (the URLs only pass known ones).
     """
     from .tasks import render_report
 
     builder.REPORTS[kind]  # noqa: B018 - an unknown kind is refused before anything is queued
+    RENDERERS[format]  # noqa: B018 - and so is an unknown format
     fresh = timezone.now() - STALE_AFTER
     with transaction.atomic():
         pending = (
             RenderedReport.objects.filter(
                 evaluation=evaluation,
                 kind=kind,
+                format=format,
                 status__in=[RenderedReport.Status.QUEUED, RenderedReport.Status.RUNNING],
                 requested_at__gte=fresh,
             )
@@ -54,17 +58,19 @@ def report_request(*, evaluation: Evaluation, kind: str) -> RenderedReport:
         )
         if pending:
             return pending
-        job = RenderedReport.objects.create(evaluation=evaluation, kind=kind)
+        job = RenderedReport.objects.create(evaluation=evaluation, kind=kind, format=format)
     render_report.enqueue(job.pk)
     job.refresh_from_db()
     return job
 
 
-def report_latest(*, evaluation: Evaluation, kind: str) -> RenderedReport | None:
-    """The newest job for `kind`, without its PDF bytes."""
+def report_latest(
+    *, evaluation: Evaluation, kind: str, format: str = "pdf"
+) -> RenderedReport | None:
+    """The newest job for `kind` as `format`, without its file's bytes."""
     return (
-        RenderedReport.objects.filter(evaluation=evaluation, kind=kind)
-        .defer("pdf")
+        RenderedReport.objects.filter(evaluation=evaluation, kind=kind, format=format)
+        .defer("content")
         .order_by("-requested_at", "-pk")
         .first()
     )
@@ -123,7 +129,7 @@ def report_problems(evaluation: Evaluation, kind: str) -> list[str]:
 
 
 def report_render_job(job_id: int) -> None:
-    """Make the PDF of job `job_id`: reuse the last one if the HTML is unchanged.
+    """Make the file of job `job_id` in its format: reuse the last one if the HTML is unchanged.
 
     Runs in the worker. Every failure ends as a Dutch message on the row, never as an
     exception in the analyst's browser.
@@ -145,6 +151,7 @@ def report_render_job(job_id: int) -> None:
             RenderedReport.objects.filter(
                 evaluation=job.evaluation,
                 kind=job.kind,
+                format=job.format,
                 status=RenderedReport.Status.DONE,
                 content_hash=content_hash,
             )
@@ -152,9 +159,9 @@ def report_render_job(job_id: int) -> None:
             .first()
         )
         if cached is not None:
-            pdf, reused = bytes(cached.pdf), True
+            content, reused = bytes(cached.content), True
         else:
-            pdf, reused = render_pdf(html), False
+            content, reused = _layout(job.format, html), False
     except Exception as error:  # noqa: BLE001 - the analyst gets a message, the log the trace
         logger.exception("Rapport %s van %s niet gemaakt", job.kind, job.evaluation.slug)
         _finish_failed(
@@ -169,16 +176,17 @@ def report_render_job(job_id: int) -> None:
     with transaction.atomic():
         RenderedReport.objects.filter(pk=job.pk).update(
             status=RenderedReport.Status.DONE,
-            pdf=pdf,
-            size=len(pdf),
+            content=content,
+            size=len(content),
             content_hash=content_hash,
             reused=reused,
             finished_at=timezone.now(),
         )
-        # One finished PDF per report is the cache; older ones are only stale copies.
+        # One finished file per report and format is the cache; older ones are stale copies.
         RenderedReport.objects.filter(
             evaluation=job.evaluation,
             kind=job.kind,
+            format=job.format,
             status__in=[RenderedReport.Status.DONE, RenderedReport.Status.FAILED],
             requested_at__lte=job.requested_at,
         ).exclude(pk=job.pk).delete()
@@ -189,6 +197,22 @@ def render_pdf(html: str) -> bytes:
     from .pdf import render_pdf as layout
 
     return layout(html)
+
+
+def render_docx(html: str) -> bytes:
+    """The Word document of the same HTML (python-docx, resvg), loaded on first use too."""
+    from .docx import render_docx as layout
+
+    return layout(html)
+
+
+# The formats a report is made in: format -> name of the layout of the HTML into bytes
+# (looked up when used, so that one place can be replaced, in a test too).
+RENDERERS = {"pdf": "render_pdf", "docx": "render_docx"}
+
+
+def _layout(format: str, html: str) -> bytes:
+    return globals()[RENDERERS[format]](html)
 
 
 def _finish_failed(job: RenderedReport, message: str) -> None:

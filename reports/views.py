@@ -55,8 +55,9 @@ def _workspace_context(
         "form": form or BlockForm(report_kind=kind, initial={"kind": BlockKind.TEXT}),
         "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
         "renders": [
-            _render_status(evaluation, k, report_latest(evaluation=evaluation, kind=k))
+            _render_status(evaluation, k, report_latest(evaluation=evaluation, kind=k, format=f), f)
             for k in REPORT_LABELS
+            for f in FORMAT_LABELS
         ],
     }
 
@@ -261,8 +262,14 @@ REPORT_LABELS = {
     "tussenrapportage": _lazy("Tussenrapportage (vertrouwelijk)"),
 }
 FILENAMES = {
-    "eindrapport": "eindrapport-{slug}.pdf",
-    "tussenrapportage": "tussenrapportage-{slug}-vertrouwelijk.pdf",
+    "eindrapport": "eindrapport-{slug}.{ext}",
+    "tussenrapportage": "tussenrapportage-{slug}-vertrouwelijk.{ext}",
+}
+# The formats a report is made in (reports/rendering.py RENDERERS): format -> label, type.
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -275,42 +282,55 @@ def preview(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_make(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    """POST: have the worker make the PDF; GET: how far it is. Never renders here.
+def report_make(request: HttpRequest, slug: str, kind: str, fmt: str = "pdf") -> HttpResponse:
+    """POST: have the worker make the PDF (or Word file: `fmt`); GET: how far it is. Never
+    renders here.
 
     htmx gets the status fragment (it polls while the job is pending); a plain browser
     gets a page around the same fragment (after a POST, by redirect).
     """
     evaluation = get_evaluation_for_team(request, slug)
     if request.method == "POST":
-        job = report_request(evaluation=evaluation, kind=kind)
+        job = report_request(evaluation=evaluation, kind=kind, format=fmt)
     else:
-        job = report_latest(evaluation=evaluation, kind=kind)
+        job = report_latest(evaluation=evaluation, kind=kind, format=fmt)
     if request.method == "POST" and not request.htmx:
-        return redirect(f"reports:{kind}", slug=slug)
+        return redirect(_make_url_name(kind, fmt), slug=slug)
     template = "reports/_render_status.html" if request.htmx else "reports/render_page.html"
-    return render(request, template, _render_status(evaluation, kind, job))
+    return render(request, template, _render_status(evaluation, kind, job, fmt))
 
 
-def _render_status(evaluation, kind: str, job) -> dict:
+def _make_url_name(kind: str, fmt: str) -> str:
+    return f"reports:{kind}" if fmt == "pdf" else f"reports:{kind}_{fmt}"
+
+
+def _render_status(evaluation, kind: str, job, fmt: str = "pdf") -> dict:
     return {
         "evaluation": evaluation,
         "kind": kind,
         "job": job,
+        "fmt": fmt,
         "label": REPORT_LABELS[kind],
-        "make_url": reverse(f"reports:{kind}", args=[evaluation.slug]),
+        "format_label": FORMAT_LABELS[fmt],
+        "make_url": reverse(_make_url_name(kind, fmt), args=[evaluation.slug]),
+        "download_url_name": "reports:download" if fmt == "pdf" else f"reports:download_{fmt}",
     }
 
 
 @login_required
-def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A finished PDF as it was stored: no rendering, so it is as cheap as a static file."""
+def report_download(request: HttpRequest, slug: str, pk: int, fmt: str = "pdf") -> HttpResponse:
+    """A finished PDF (or Word file: `fmt`) as it was stored: no rendering, so it is as cheap
+    as a static file. Whoever may see the evaluation may download both (Action.VIEW)."""
     evaluation = get_evaluation_for_team(request, slug)
     job = get_object_or_404(
-        RenderedReport, pk=pk, evaluation=evaluation, status=RenderedReport.Status.DONE
+        RenderedReport,
+        pk=pk,
+        evaluation=evaluation,
+        format=fmt,
+        status=RenderedReport.Status.DONE,
     )
-    filename = FILENAMES[job.kind].format(slug=slugify(evaluation.slug))
-    return _download(bytes(job.pdf), "application/pdf", filename)
+    filename = FILENAMES[job.kind].format(slug=slugify(evaluation.slug), ext=fmt)
+    return _download(bytes(job.content), CONTENT_TYPES[fmt], filename)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -48,6 +48,10 @@ ACCESS: dict[str, Action] = {
     "reports:eindrapport": Action.VIEW,
     "reports:tussenrapportage": Action.VIEW,
     "reports:download": Action.VIEW,
+    # The Word file: the same rule as the PDF it is laid out beside.
+    "reports:eindrapport_docx": Action.VIEW,
+    "reports:tussenrapportage_docx": Action.VIEW,
+    "reports:download_docx": Action.VIEW,
     "reports:export": Action.EXPORT,
     "reports:section": Action.WRITE,
     "reports:outline": Action.VIEW,

@@ -8,14 +8,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from evaluatiespiegel.management.commands.demo import DEMO_SLUG
+from reports import rendering
 from reports.builder import report_docx, report_pdf, report_render
 from reports.docx import RefusedImage, render_docx
+from reports.models import RenderedReport
 from sessions.models import Evaluation
 
 from .conftest import allocate
@@ -208,6 +211,80 @@ class TestTussenrapportage:
             assert "VERTROUWELIJK" in section.header.paragraphs[0].text
         session_headings = [t for _lvl, t in headings(document)]
         assert any(t.startswith("Dag 1, ronde 1") for t in session_headings)
+
+
+@pytest.fixture
+def word_layouts(monkeypatch):
+    """Counts the Word layouts wherever they run."""
+    calls = []
+    real = rendering.render_docx
+
+    def counted(html):
+        calls.append(html)
+        return real(html)
+
+    monkeypatch.setattr(rendering, "render_docx", counted)
+    return calls
+
+
+def make_word(client, evaluation, kind="eindrapport"):
+    return client.post(reverse(f"reports:{kind}_docx", args=[evaluation.slug]))
+
+
+class TestInTheWorkspace:
+    def test_the_worker_makes_the_word_file_and_the_workspace_offers_it_beside_the_pdf(
+        self, client, analyst, evaluation, word_layouts
+    ):
+        client.force_login(analyst)
+        make_word(client, evaluation)
+        job = RenderedReport.objects.get(evaluation=evaluation)
+        assert (job.format, job.status) == ("docx", RenderedReport.Status.DONE)
+        assert len(word_layouts) == 1
+        page = client.get(reverse("reports:workspace", args=[evaluation.slug])).content.decode()
+        download = reverse("reports:download_docx", args=[evaluation.slug, job.pk])
+        assert download in page and "Eindrapport downloaden (Word)" in page
+        assert "Eindrapport maken (PDF)" in page  # the PDF is still offered on its own
+        response = client.get(download)
+        assert response["Content-Type"] == rendering_type("docx")
+        assert response["Content-Disposition"] == 'attachment; filename="eindrapport-ammd.docx"'
+        assert headings(open_docx(response.content))[0] == (1, "1. Inleiding")
+
+    def test_word_and_pdf_are_cached_apart_and_an_unchanged_report_is_reused(
+        self, client, analyst, evaluation, word_layouts
+    ):
+        client.force_login(analyst)
+        make_word(client, evaluation)
+        client.post(reverse("reports:eindrapport", args=[evaluation.slug]))
+        make_word(client, evaluation)
+        assert len(word_layouts) == 1
+        formats = sorted(RenderedReport.objects.values_list("format", flat=True))
+        assert formats == ["docx", "pdf"]
+        latest = rendering.report_latest(evaluation=evaluation, kind="eindrapport", format="docx")
+        assert latest.reused
+
+    def test_a_word_file_is_not_served_as_a_pdf_nor_to_another_team(
+        self, client, analyst, evaluation, other_facilitator
+    ):
+        client.force_login(analyst)
+        make_word(client, evaluation, "tussenrapportage")
+        job = RenderedReport.objects.get(evaluation=evaluation)
+        assert (
+            client.get(reverse("reports:download", args=[evaluation.slug, job.pk])).status_code
+            == 404
+        )
+        word = reverse("reports:download_docx", args=[evaluation.slug, job.pk])
+        response = client.get(word)
+        assert response["Content-Disposition"] == (
+            'attachment; filename="tussenrapportage-ammd-vertrouwelijk.docx"'
+        )
+        client.force_login(other_facilitator)
+        assert client.get(word).status_code == 404
+
+
+def rendering_type(fmt: str) -> str:
+    from reports.views import CONTENT_TYPES
+
+    return CONTENT_TYPES[fmt]
 
 
 class TestNothingIsFetched:

@@ -166,7 +166,7 @@ class TestAccessAndCost:
         self, client, analyst, evaluation, other_evaluation
     ):
         other = RenderedReport.objects.create(
-            evaluation=other_evaluation, kind="eindrapport", status="klaar", pdf=b"%PDF", size=4
+            evaluation=other_evaluation, kind="eindrapport", status="klaar", content=b"%PDF", size=4
         )
         client.force_login(analyst)
         url = reverse("reports:download", args=[evaluation.slug, other.pk])

@@ -155,7 +155,21 @@ class World:
             evaluation=self.evaluation,
             kind=RenderedReport.Kind.EINDRAPPORT,
             status=RenderedReport.Status.DONE,
-            defaults={"pdf": b"%PDF-1.7 stand-in", "size": 17},
+            format=RenderedReport.Format.PDF,
+            defaults={"content": b"%PDF-1.7 stand-in", "size": 17},
+        )[0]
+
+    @property
+    def rendered_docx(self):
+        """A finished eindrapport Word file of this world's evaluation (stand-in bytes)."""
+        from reports.models import RenderedReport
+
+        return RenderedReport.objects.get_or_create(
+            evaluation=self.evaluation,
+            kind=RenderedReport.Kind.EINDRAPPORT,
+            status=RenderedReport.Status.DONE,
+            format=RenderedReport.Format.DOCX,
+            defaults={"content": b"PK stand-in", "size": 11},
         )[0]
 
     @property
@@ -382,6 +396,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     "sleutelmomenten": ("key_moment", "pk"),
     "hoe-vragen": ("how_question", "pk"),
     "pdf": ("rendered_report", "pk"),
+    "word": ("rendered_docx", "pk"),
     # The facilitator's own membership: removing it is refused (the last facilitator stays),
     # so a sweep that posts there leaves the world intact.
     "team": ("member", "pk"),

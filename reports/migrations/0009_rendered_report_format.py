@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0006_outline"),
+        ("reports", "0008_slotdialoog_sources"),
         ("workshop", "0003_participant_anonymised"),
     ]
 

@@ -9,7 +9,7 @@ PORT ?= 8000
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 
-.PHONY: run test serve bench lint format syslibs chromium gettext poppler nginx clean help
+.PHONY: run test serve bench lint format syslibs chromium gettext poppler nginx memcached clean help
 
 help:
 	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
@@ -84,6 +84,18 @@ nginx:
 	  fi; \
 	fi
 
+# make serve starts its own memcached on a unix socket (evaluatiespiegel/serve.py): the room
+# versions that let live polls answer without the database, shared by all gunicorn workers.
+memcached:
+	@if ! command -v memcached >/dev/null && [ ! -x /usr/bin/memcached ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "memcached installeren (gedeelde kamerversies voor make serve)"; \
+	    (apt-get install -y -qq memcached >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq memcached >/dev/null)); \
+	  else \
+	    echo "make serve heeft memcached nodig. Installeer: sudo apt-get install memcached"; exit 1; \
+	  fi; \
+	fi
+
 run: $(VENV)/.base-installed syslibs
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo --if-empty
@@ -98,7 +110,7 @@ run: $(VENV)/.base-installed syslibs
 # safe), multi-process gunicorn behind it, and the report worker at a lower CPU priority.
 # Debug off, static files from WhiteNoise. Never loads demo data. Set DATABASE_URL for
 # PostgreSQL; see README "Productie".
-serve: $(VENV)/.base-installed syslibs nginx
+serve: $(VENV)/.base-installed syslibs nginx memcached
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py shell -v0 -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(is_superuser=True).exists() else 1)" \
@@ -113,11 +125,11 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.dev-installed syslibs chromium gettext poppler nginx lint
+test: $(VENV)/.dev-installed syslibs chromium gettext poppler nginx memcached lint
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev-installed syslibs nginx
+bench: $(VENV)/.dev-installed syslibs nginx memcached
 	$(PY) -m bench.reports
 	@if [ -z "$$BENCH_POSTGRES_URL" ] && [ "$$(id -u)" = 0 ]; then BENCH_POSTGRES_URL=$$(.ci/postgres-up); export BENCH_POSTGRES_URL; fi; \
 	$(PY) -m bench.load && \

@@ -13,17 +13,19 @@ less sensitive to other load on the machine).
 import argparse
 import asyncio
 import os
+import re
 import time
+from urllib.parse import urlencode
 
 from .loadkit import (
     Client,
+    PagePoll,
     Timings,
     analyst_downloads,
     closed_loop,
     cpu_seconds,
     csrf_from,
     kit,
-    live_url_from,
     participant_join,
     projector_path,
     running_server,
@@ -136,16 +138,21 @@ def _submitter(server):
 
 
 def _waiting_poller(server):
+    """A phone on its waiting screen (joined by code and name), polling as its scripts do."""
     people = server.seed["participants"]
 
     async def setup(client: Client, n: int):
-        page = await client.request("GET", f"/p/{people[n]['token']}/")
-        url = live_url_from(page.body)
+        page = await participant_join(client, server.seed, people[CAPACITY_CLIENTS + n], Timings())
+        poll = PagePoll.participant((await client.request("GET", page)).body)
+        first = await client.request("GET", poll.path(), headers={"HX-Request": "true"})
+        poll.seen(first)
 
-        async def poll(c: Client):
-            return await c.request("GET", url, headers={"HX-Request": "true"})
+        async def get(c: Client):
+            response = await c.request("GET", poll.path(), headers={"HX-Request": "true"})
+            poll.seen(response)
+            return response
 
-        return poll
+        return get
 
     return setup
 
@@ -153,18 +160,22 @@ def _waiting_poller(server):
 def _projector_poller(server):
     async def setup(client: Client, n: int):
         client.cookies["sessionid"] = server.seed["facilitator_session"]
-        first = await client.request("GET", projector_path(server) + "?v=")
-        import re
-
+        first = await client.request(
+            "GET", projector_path(server) + "?v=", headers={"HX-Request": "true"}
+        )
         match = re.search(rb'data-version="([^"]+)"', first.body)
-        version = match.group(1).decode() if match else ""
+        poll = PagePoll(projector_path(server), match.group(1).decode() if match else "")
+        poll.seen(first)
 
-        async def poll(c: Client):
-            return await c.request(
-                "GET", f"{projector_path(server)}?v={version}", headers={"HX-Request": "true"}
+        async def get(c: Client):
+            query = urlencode({"v": poll.signature, "rv": poll.version or ""})
+            response = await c.request(
+                "GET", f"{projector_path(server)}?{query}", headers={"HX-Request": "true"}
             )
+            poll.seen(response)
+            return response
 
-        return poll
+        return get
 
     return setup
 
@@ -204,7 +215,7 @@ def measure(server, database: str, kinds) -> dict[str, tuple[float, float]]:
 def capacity(database: str, url: str | None) -> None:
     with (
         temporary_database(url) as db_url,
-        running_server(db_url, participants=CAPACITY_CLIENTS, workers=WORKERS) as server,
+        running_server(db_url, participants=2 * CAPACITY_CLIENTS, workers=WORKERS) as server,
     ):
         results = measure(
             server,

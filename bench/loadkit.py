@@ -80,15 +80,19 @@ def _env(database_url: str) -> dict:
     return env
 
 
-def kit(database_url: str, action: str, payload: dict) -> dict:
-    """Run an action of this module in a subprocess on the server's database."""
+def kit(database_url: str, action: str, payload: dict, memcached: str = "") -> dict:
+    """Run an action of this module in a subprocess on the server's database (and, given
+    `memcached`, with the server's room versions: a change there reaches its polls)."""
+    env = _env(database_url)
+    if memcached:
+        env["DJANGO_MEMCACHED"] = memcached
     result = subprocess.run(
         [PYTHON, "-m", "bench.loadkit", action],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=_env(database_url),
+        env=env,
         timeout=300,
         check=False,
     )
@@ -103,6 +107,7 @@ class Server:
     database_url: str
     groups: list[int]  # process groups of the server's parts (gunicorn, nginx)
     seed: dict = field(default_factory=dict)
+    memcached: str = ""
 
 
 @contextmanager
@@ -137,7 +142,7 @@ def running_server(
         quiet=True,
     ) as running:
         groups = [p.pid for p in running.processes.values()]
-        yield Server(running.url, database_url, groups, seed)
+        yield Server(running.url, database_url, groups, seed, running.memcached)
 
 
 # --- A lean HTTP/1.1 client --------------------------------------------------------------
@@ -327,10 +332,16 @@ async def projector_poll(server: Server, stop: asyncio.Event, timings: Timings, 
     """A projector polling its live endpoint, sending the version it has seen."""
     client = facilitator_client(server)
     path = projector_path(server)
-    version = ""
+    version, room = "", None
     try:
         while not stop.is_set():
-            response = await timed(timings, "poll", client.request("GET", f"{path}?v={version}"))
+            query = urlencode({"v": version, **({"rv": room} if room else {})})
+            response = await timed(
+                timings,
+                "poll",
+                client.request("GET", f"{path}?{query}", headers={"HX-Request": "true"}),
+            )
+            room = (response.headers.get(ROOM_HEADER) or [None])[0] or room
             if response.status == 200:
                 match = re.search(rb'data-version="([^"]+)"', response.body)
                 version = match.group(1).decode() if match else version
@@ -343,12 +354,50 @@ async def projector_poll(server: Server, stop: asyncio.Event, timings: Timings, 
 
 
 LIVE_URL = re.compile(rb'id="participant-live"[^>]*?hx-get="([^"]+)"')
+LIVE_SIGNATURE = re.compile(rb'id="participant-live"[^>]*?data-signature="([^"]*)"')
+ROOM_HEADER = "x-room-version"
 
 
 def live_url_from(body: bytes) -> str | None:
     """The poll URL of a participant's waiting screen, as the page's htmx would ask it."""
     match = LIVE_URL.search(body)
     return match.group(1).decode().replace("&amp;", "&") if match else None
+
+
+@dataclass
+class PagePoll:
+    """One polling element as the page's scripts drive it: scoring.js sends the signature of
+    what the page shows (`sig`), live.js the room version of the last answer (`rv`)."""
+
+    url: str
+    signature: str | None = None
+    version: str | None = None
+
+    @classmethod
+    def participant(cls, page: bytes) -> "PagePoll | None":
+        url = live_url_from(page)
+        if url is None:
+            return None
+        match = LIVE_SIGNATURE.search(page)
+        return cls(url, match.group(1).decode() if match else None)
+
+    def path(self) -> str:
+        params = {}
+        if self.signature is not None:
+            params["sig"] = self.signature
+        if self.version:
+            params["rv"] = self.version
+        joiner = "&" if "?" in self.url else "?"
+        return f"{self.url}{joiner}{urlencode(params)}" if params else self.url
+
+    def seen(self, response: "Response") -> None:
+        version = (response.headers.get(ROOM_HEADER) or [None])[0]
+        if version or response.status in (200, 286):
+            self.version = version  # a 204 from the cache names none: the one sent holds
+        if response.status == 200:
+            match = LIVE_SIGNATURE.search(response.body)
+            if match:
+                self.signature = match.group(1).decode()
 
 
 async def waiting_poll(
@@ -359,8 +408,8 @@ async def waiting_poll(
     loop = asyncio.get_running_loop()
     try:
         page = await client.request("GET", page_path)
-        url = live_url_from(page.body)
-        if url is None:
+        poll = PagePoll.participant(page.body)
+        if poll is None:
             timings.errors.append("wachtscherm zonder poll-URL")
             return
         # Phones do not poll in step: each starts at its own moment in the interval.
@@ -369,11 +418,12 @@ async def waiting_poll(
         while not stop.is_set():
             started = loop.time()
             response = await timed(
-                timings, "wacht", client.request("GET", url, headers={"HX-Request": "true"})
+                timings,
+                "wacht",
+                client.request("GET", poll.path(), headers={"HX-Request": "true"}),
             )
-            if response.status == 200:
-                url = live_url_from(response.body) or url
-            elif response.status != 204:
+            poll.seen(response)
+            if response.status not in (200, 204):
                 timings.errors.append(f"wachtscherm {response.status}")
             with suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), max(0.0, every - (loop.time() - started)))
@@ -657,13 +707,28 @@ def _verify(payload: dict) -> dict:
     }
 
 
+def _change(payload: dict) -> dict:
+    """A change made by another process than the server's: close or reopen the session, or
+    release a participant's name."""
+    from scoring.services import session_state_set
+    from sessions.models import Participant, ReconstructionSession
+    from sessions.services import claim_release
+
+    if "state" in payload:
+        session = ReconstructionSession.objects.get(pk=payload["session"])
+        session_state_set(session=session, state=payload["state"])
+    if "release" in payload:
+        claim_release(participant=Participant.objects.get(pk=payload["release"]))
+    return {}
+
+
 def _main() -> None:
     import django
 
     django.setup()
     action = sys.argv[1]
     payload = json.loads(sys.stdin.read() or "{}")
-    result = {"seed": _seed, "verify": _verify}[action](payload)
+    result = {"seed": _seed, "verify": _verify, "change": _change}[action](payload)
     print(json.dumps(result))
 
 

@@ -1,4 +1,5 @@
-"""`make serve`: nginx in front, gunicorn behind it on a unix socket, and the report worker.
+"""`make serve`: nginx in front, gunicorn behind it on a unix socket, the report worker, and
+a memcached for the room versions (sessions/live.py) that every gunicorn worker shares.
 
 Why nginx: gunicorn's sync workers read a request themselves, so two clients that send one
 header line every few seconds hold both workers and the room stalls (issue 9.13). nginx
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
+MEMCACHED_CANDIDATES = ("memcached", "/usr/bin/memcached")
 
 NGINX_CONF = """\
 daemon off;
@@ -103,6 +105,54 @@ def nginx_config(*, listen: str, socket_path: str, run: str, outer_proxy: bool) 
     )
 
 
+def memcached_binary() -> str | None:
+    """The memcached to start, or None when it is not installed."""
+    for candidate in MEMCACHED_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def _start_memcached(run: str, out) -> tuple[subprocess.Popen, str]:
+    """A private memcached on a unix socket in `run` (no network port): (process, location).
+
+    Small on purpose: it holds a few short version strings per evaluation and login.
+    """
+    binary = memcached_binary()
+    if binary is None:
+        raise RuntimeError(
+            "memcached ontbreekt; installeer het met: sudo apt-get install memcached"
+        )
+    folder = f"{run}/memcached"
+    os.makedirs(folder, exist_ok=True)
+    os.chmod(folder, 0o777)  # memcached drops to nobody when we are root
+    path = f"{folder}/memcached.sock"
+    command = [binary, "-s", path, "-a", "0700", "-m", "32", "-c", "4096", "-t", "1"]
+    if os.geteuid() == 0:
+        command += ["-u", "nobody"]
+    process = subprocess.Popen(
+        command,
+        stdout=out,
+        stderr=subprocess.PIPE if out is not None else None,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with _unix_connect(path)() as s:
+                s.settimeout(2)
+                s.sendall(b"version\r\n")
+                if s.recv(64).startswith(b"VERSION"):
+                    return process, f"unix:{path}"
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            error = process.stderr.read().decode()[-2000:] if process.stderr else ""
+            raise RuntimeError(f"memcached start niet: {error}")
+        time.sleep(0.05)
+
+
 def _listen(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -113,6 +163,7 @@ class Stack:
 
     url: str
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    memcached: str = ""  # DJANGO_MEMCACHED of the server: where its room versions are
 
     def gunicorn_pids(self) -> list[int]:
         return [self.processes["gunicorn"].pid]
@@ -174,6 +225,10 @@ def stack(
     started = Stack(url=f"http://{_listen(host, port)}")
     processes = started.processes
     try:
+        if not env.get("DJANGO_MEMCACHED"):
+            # The operator's own memcached (DJANGO_MEMCACHED set) is used as it is.
+            processes["memcached"], env["DJANGO_MEMCACHED"] = _start_memcached(run, out)
+        started.memcached = env["DJANGO_MEMCACHED"]
         bind = f"unix:{socket_path}" if proxy else _listen(host, port)
         gunicorn_env = dict(env)
         if proxy and not outer_proxy:
@@ -254,7 +309,7 @@ def stack(
             )
         yield started
     finally:
-        for name in ("worker", "nginx", "gunicorn"):
+        for name in ("worker", "nginx", "gunicorn", "memcached"):
             process = processes.get(name)
             if process is None:
                 continue

@@ -166,6 +166,21 @@ DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 
+# Room versions (sessions/live.py) live in a memcached that all server processes share, named
+# by DJANGO_MEMCACHED ("unix:/pad/memcached.sock" or "127.0.0.1:11211"); `make serve` starts
+# its own. Without it (make run) every live poll checks the database: correct, only slower.
+# The default cache is per process and holds nothing that must be shared.
+MEMCACHED = envstr("DJANGO_MEMCACHED", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if MEMCACHED:
+    CACHES["live"] = {
+        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "LOCATION": MEMCACHED,
+        "KEY_PREFIX": "spiegel",
+        # A cache that does not answer at once is treated as absent: the poll asks the database.
+        "OPTIONS": {"connect_timeout": 0.5, "timeout": 0.5, "no_delay": True},
+    }
+
 # Slow work (rendering a report) runs in a separate worker process (`manage.py db_worker`,
 # started by `make run` and `make serve`), never in the web workers that serve the room.
 # The queue is a table in the app's own database: no extra server to run.

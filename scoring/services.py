@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from sessions.live import points_changed
 from sessions.models import Participant, ReconstructionSession, Role, SessionState
 
 from .conditions import CONDITION_FIELDS, POINTS_MAX, POINTS_TOTAL, Condition
@@ -149,6 +150,7 @@ def _submit_write(*, participant, session, new: dict[str, int]) -> Allocation:
             new_points=new,
             changed_by=participant.name,
         )
+        points_changed(session_id=session.pk, participant_id=participant.pk)
     allocation.session = session
     return allocation
 

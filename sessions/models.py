@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
 
+from .live import room_changed
+
 # No 0/O, 1/I/L: a code read from a projector at the back of the room must not be misread.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -528,9 +530,13 @@ class ReconstructionSession(models.Model):
             touched.add("state_version")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | touched
+        adding = self._state.adding
         super().save(*args, **kwargs)
         if isinstance(self.state_version, models.expressions.Combinable):
             self.refresh_from_db(fields=["state_version"])
+            bump = True
+        if bump or adding:
+            room_changed(self.evaluation_id)
         self._loaded_live = self._live_fields()
 
     def clean(self) -> None:
@@ -555,6 +561,7 @@ class ReconstructionSession(models.Model):
     def live_changed(self) -> None:
         """Tell live pages that something they show changed (the group, for instance)."""
         type(self).objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
+        room_changed(self.evaluation_id)
 
     @property
     def timer_seconds_left(self) -> int | None:

@@ -30,6 +30,7 @@ from scoring.forms import AllocationForm
 from scoring.models import Allocation
 from scoring.services import Series, allocation_submit
 
+from . import live as room
 from .forms import JoinForm, PickForm, RegisterForm
 from .models import Claim, Evaluation, Participant, ReconstructionSession, SessionState
 from .services import CLAIM_TAKEN, claim_create, claim_release, participant_register
@@ -375,13 +376,24 @@ def page(request: HttpRequest, claim: Claim) -> HttpResponse:
     return response
 
 
-@personal
-def live(request: HttpRequest, claim: Claim) -> HttpResponse:
-    """Poll target of the participant's page: 204 until one of their rounds opens or closes."""
-    signature = _signature(_my_rounds(claim.participant).only("pk", "state"))
-    if request.GET.get("sig") == signature:
+@private
+def live(request: HttpRequest, token: str) -> HttpResponse:
+    """Poll target of the participant's page: 204 until one of their rounds opens or closes.
+
+    Nothing new is answered from the room versions alone (sessions/live.py), without a query.
+    """
+    if room.unchanged(request, token):
         return HttpResponse(status=204)
-    return render(request, "participant/_live.html", _cards(claim))
+    poll = room.Poll(request, token)
+    claim = _claims().filter(token=token).first()
+    if claim is None:
+        return _gone(request)
+    participant = claim.participant
+    poll.watch(room.room_key(participant.evaluation_id), room.participant_key(participant.pk))
+    signature = _signature(_my_rounds(participant).only("pk", "state"))
+    if request.GET.get("sig") == signature:
+        return poll.answer(HttpResponse(status=204))
+    return poll.answer(render(request, "participant/_live.html", _cards(claim)))
 
 
 def _session_for(claim: Claim, session_id: int) -> ReconstructionSession:
@@ -476,26 +488,36 @@ def _timer_sessions(participant) -> list[ReconstructionSession]:
     )
 
 
-@personal
-def timer(request: HttpRequest, claim: Claim) -> HttpResponse:
+@private
+def timer(request: HttpRequest, token: str) -> HttpResponse:
     """Poll target of the participant's round clock: 204 while the timers did not change.
 
     A page of its own, apart from the score form, so that a clock started mid-round never
-    redraws (and empties) the form someone is filling in.
+    redraws (and empties) the form someone is filling in. Nothing new is answered from the
+    room version alone (sessions/live.py).
     """
+    if room.unchanged(request, token):
+        return HttpResponse(status=204)
+    poll = room.Poll(request, token)
+    claim = _claims().filter(token=token).first()
+    if claim is None:
+        return _gone(request)
+    poll.watch(room.room_key(claim.participant.evaluation_id))
     sessions = _timer_sessions(claim.participant)
     signature = _timer_signature(sessions)
     if request.GET.get("sig") == signature:
-        return HttpResponse(status=204)
-    return render(
-        request,
-        "participant/_timer.html",
-        {
-            "participant": claim.participant,
-            "token": claim.token,
-            "timers": sessions,
-            "timer_signature": signature,
-        },
+        return poll.answer(HttpResponse(status=204))
+    return poll.answer(
+        render(
+            request,
+            "participant/_timer.html",
+            {
+                "participant": claim.participant,
+                "token": claim.token,
+                "timers": sessions,
+                "timer_signature": signature,
+            },
+        )
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from scoring.models import AllocationChange
 
+from .live import credential_ended, room_changed
 from .models import (
     Claim,
     Evaluation,
@@ -79,6 +80,7 @@ def evaluation_join_code_regenerate(*, evaluation: Evaluation) -> str:
         code = generate_join_code()
         if not Evaluation.objects.filter(join_code=code).exists():
             Evaluation.objects.filter(pk=evaluation.pk).update(join_code=code)
+            room_changed(evaluation.pk)
             evaluation.join_code = code
             return code
     raise ValidationError(_("Er is geen vrije deelnamecode gevonden. Probeer het opnieuw."))
@@ -387,9 +389,10 @@ def projector_link_set(*, evaluation, active: bool, by=None):
     shared too widely is ended by making another. Returns the new link or None.
     """
     with transaction.atomic():
-        ProjectorLink.objects.filter(evaluation=evaluation, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        working = ProjectorLink.objects.filter(evaluation=evaluation, revoked_at__isnull=True)
+        for token in working.values_list("token", flat=True):
+            credential_ended(token)
+        working.update(revoked_at=timezone.now())
         if not active:
             return None
         return ProjectorLink.objects.create(

@@ -1,5 +1,6 @@
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +37,7 @@ from scoring.services import (
     session_state_set,
 )
 
+from . import live as room
 from . import participant_views
 from .access import FACILITATORS, get_evaluation_for_team, polled
 from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm, TimerForm
@@ -388,14 +390,33 @@ def projector(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "console/projector.html", _projector_context(request, session))
 
 
-@polled(at_keyboard=False)
 def projector_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Poll target of the projector: 204 while nothing changed, else the new fragment."""
+    """Poll target of the projector: 204 while nothing changed, else the new fragment.
+
+    Nothing new is answered from the room versions alone (sessions/live.py): the login
+    session's grant and the versions of the room and of this session's scores.
+    """
+    login = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if room.unchanged(request, login):
+        return HttpResponse(status=204)
+    poll = room.Poll(request, login)
+    # The room is watched before membership is checked: a facilitator taken off the team
+    # meanwhile is not granted the fast path with a version from after that.
+    evaluation_id = Evaluation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if evaluation_id is not None:
+        poll.watch(room.room_key(evaluation_id), room.session_key(pk))
+    return _projector_poll(request, slug, pk, poll)
+
+
+@polled(at_keyboard=False)
+def _projector_poll(request: HttpRequest, slug: str, pk: int, poll: room.Poll) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     session = _get_session(evaluation, pk)
     if request.GET.get("v") == _projector_version(session):
-        return HttpResponse(status=204)
-    return render(request, "console/_projector_live.html", _projector_context(request, session))
+        return poll.answer(HttpResponse(status=204))
+    return poll.answer(
+        render(request, "console/_projector_live.html", _projector_context(request, session))
+    )
 
 
 # --- All key moments at a glance -------------------------------------------------------
@@ -642,8 +663,10 @@ def _linked_session(link: ProjectorLink, pk: int | None) -> ReconstructionSessio
     )
 
 
-def _linked_context(request: HttpRequest, link: ProjectorLink, pk: int | None) -> dict | None:
-    session = _linked_session(link, pk)
+def _linked_context(
+    request: HttpRequest, link: ProjectorLink, pk: int | None, session=None
+) -> dict | None:
+    session = session or _linked_session(link, pk)
     args = [link.token] + ([pk] if pk is not None else [])
     poll_url = reverse(
         "projector_link_live" if pk is None else "projector_link_session_live", args=args
@@ -677,12 +700,23 @@ def projector_linked(request: HttpRequest, token: str, pk: int | None = None) ->
 
 @require_http_methods(["GET", "HEAD"])
 def projector_linked_live(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
-    """Poll target of the linked projector: 204 while unchanged; 286 once revoked."""
+    """Poll target of the linked projector: 204 while unchanged; 286 once revoked.
+
+    Nothing new is answered from the room versions alone (sessions/live.py); revoking the
+    link bumps the link's own version, so the next poll reads the database and stops.
+    """
+    if room.unchanged(request, token):
+        return HttpResponse(status=204)
+    poll = room.Poll(request, token)
     link = _link(token)
     if link.revoked_at:
         # 286: htmx swaps this in and stops polling; the screen says the link was revoked.
         return _revoked(request, 286)
-    context = _linked_context(request, link, pk)
+    poll.watch(room.room_key(link.evaluation_id))
+    session = _linked_session(link, pk)
+    if session is not None:
+        poll.watch(room.session_key(session.pk))
+    context = _linked_context(request, link, pk, session)
     if request.GET.get("v") == context["version"]:
-        return HttpResponse(status=204)
-    return render(request, "console/_projector_live.html", context)
+        return poll.answer(HttpResponse(status=204))
+    return poll.answer(render(request, "console/_projector_live.html", context))

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -50,6 +51,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
             "--disable-sync",
         ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _room_versions_on(settings):
+    """Live polls use the room versions (sessions/live.py) in every test, as under make serve,
+    in a cache of the test's own: a poll that sends `rv` is answered from it when it may be.
+    Process memory stands in for memcached; a change bumps when its transaction commits
+    (in a test's own transaction: django_capture_on_commit_callbacks(execute=True))."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "live": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"live-{uuid.uuid4().hex}",
+        },
     }
 
 

@@ -43,3 +43,25 @@ def test_a_participant_poll_with_nothing_new_costs_a_fixed_number_of_queries(
     signature = client.get(live).context["signature"]
     with django_assert_num_queries(2):
         assert client.get(live, {"sig": signature}, headers=HTMX).status_code == 204
+
+
+def test_an_idle_participant_poll_with_its_room_version_costs_no_query(
+    client, session, verteller, django_assert_num_queries
+):
+    """The poll that phones send every 3 s, answered from the room versions (sessions/live.py)."""
+    live_url = reverse("participant:live", args=[personal_token(verteller)])
+    first = client.get(live_url, headers=HTMX)
+    params = {"sig": first.context["signature"], "rv": first.headers["X-Room-Version"]}
+    with django_assert_num_queries(0):
+        assert client.get(live_url, params, headers=HTMX).status_code == 204
+
+
+def test_an_idle_projector_poll_with_its_room_version_costs_no_query(
+    client, facilitator, session, django_assert_num_queries
+):
+    client.force_login(facilitator)
+    url = reverse("sessions:projector_live", args=[session.evaluation.slug, session.pk])
+    first = client.get(url, headers=HTMX)
+    params = {"v": first.context["version"], "rv": first.headers["X-Room-Version"]}
+    with django_assert_num_queries(0):
+        assert client.get(url, params, headers=HTMX).status_code == 204

@@ -20,3 +20,30 @@
     if (trigger.indexOf(EVENT) === -1) line.hidden = true;
   });
 })();
+
+// Room versions (sessions/live.py): a poll's answer names the version of the room it saw in
+// X-Room-Version; the next poll of the same element sends it back as `rv`, and while nothing
+// in the room changed the server answers 204 from its shared cache, without the database.
+// Kept per element id, not on the element: a swap replaces the element.
+(function () {
+  "use strict";
+  var HEADER = "X-Room-Version";
+  var seen = {};
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id && seen[elt.id] && event.detail.verb === "get") {
+      event.detail.parameters.rv = seen[elt.id];
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!elt || !elt.id || !xhr || [200, 204, 286].indexOf(xhr.status) === -1) return;
+    var version = xhr.getResponseHeader(HEADER);
+    // A 204 from the cache names no version: the one sent still holds.
+    if (version) seen[elt.id] = version;
+    else if (xhr.status !== 204) delete seen[elt.id];
+  });
+})();

@@ -133,6 +133,55 @@ def history_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
     return rows
 
 
+WALL_COLUMNS = [
+    "evaluatie",
+    "vraag",
+    "bijdrage nr",
+    "bijdrage",
+    "deelnemer",
+    "stippen",
+    "verborgen",
+    "vastgezet",
+    "samengevoegd met nr",
+    "geschreven",
+]
+
+
+def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
+    """Every contribution of the slotdialoog, hidden ones too, with its stippen.
+
+    The author is a pseudonym unless names are asked for and the evaluation allows the team
+    to see who wrote what (sessions.wall.team_sees_names).
+    """
+    from django.db.models import Count
+
+    from sessions.models import Contribution
+    from sessions.wall import team_sees_names
+
+    names = not pseudonymise and team_sees_names(evaluation)
+    contributions = (
+        Contribution.objects.filter(prompt__evaluation=evaluation)
+        .select_related("prompt", "participant")
+        .annotate(stippen=Count("votes"))
+        .order_by("prompt__order", "prompt_id", "created_at", "pk")
+    )
+    return [
+        [
+            evaluation.title,
+            c.prompt.title,
+            c.pk,
+            c.text,
+            c.participant.name if names else c.participant.pseudonym,
+            c.stippen,
+            "ja" if c.hidden else "nee",
+            "ja" if c.pinned else "nee",
+            c.merged_into_id,
+            _local(c.created_at),
+        ]
+        for c in contributions
+    ]
+
+
 def _csv(columns: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     # Semicolons and a BOM: what Excel with Dutch settings opens correctly.
@@ -153,11 +202,13 @@ def export_csv(evaluation: Evaluation, *, pseudonymise: bool, history: bool = Fa
 
 
 def export_xlsx(evaluation: Evaluation, *, pseudonymise: bool) -> bytes:
-    """One workbook: the allocations, and the full history of changes on a second sheet."""
+    """One workbook: the allocations, the full history of changes on a second sheet, and
+    the contributions of the slotdialoog on a third."""
     workbook = Workbook(write_only=True)
     for title, columns, rows in [
         ("Puntenverdelingen", COLUMNS, allocation_rows(evaluation, pseudonymise=pseudonymise)),
         ("Wijzigingen", HISTORY_COLUMNS, history_rows(evaluation, pseudonymise=pseudonymise)),
+        ("Slotdialoog", WALL_COLUMNS, wall_rows(evaluation, pseudonymise=pseudonymise)),
     ]:
         sheet = workbook.create_sheet(title)
         sheet.append(columns)

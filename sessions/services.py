@@ -232,13 +232,23 @@ def registrations_remove_unused(*, evaluation) -> int:
 def participant_remove(*, participant: Participant) -> None:
     """Remove a participant who has not scored; they leave every group they were in.
 
-    Raises ValidationError once they have scored: their points are part of the figures, so
-    remove their personal data instead (participant_anonymise).
+    Raises ValidationError once they have scored or written on the wall of the slotdialoog:
+    their points and words are part of the evaluation, so remove their personal data
+    instead (participant_anonymise).
     """
     if participant.allocations.exists() or participant.allocation_changes.exists():
         raise ValidationError(
             _(
                 "%(name)s heeft al gescoord; die punten tellen mee in de resultaten. "
+                "Verwijder in plaats daarvan de persoonsgegevens."
+            )
+            % {"name": participant.name}
+        )
+    if participant.contributions.exists():
+        # Their words are on the wall of the slotdialoog (and maybe in the report).
+        raise ValidationError(
+            _(
+                "%(name)s heeft in de slotdialoog geschreven; die bijdragen blijven bewaard. "
                 "Verwijder in plaats daarvan de persoonsgegevens."
             )
             % {"name": participant.name}

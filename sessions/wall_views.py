@@ -100,6 +100,12 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
     context = _console_context(request, evaluation)
     context["form"] = form
+    link = evaluation.projector_links.active().first() if context["can_run"] else None
+    if link is not None:
+        # The venue's PC opens the wall through the evaluation's projector link too.
+        context["projector_link"] = request.build_absolute_uri(
+            reverse("wall_projector_link", args=[link.token])
+        )
     return render(request, "console/wall.html", context, status=status)
 
 

@@ -125,7 +125,7 @@ class TestEachOptionGivesWhatItSays:
         if header is None:
             assert response.content.startswith(b"PK")  # a zip container, i.e. XLSX
             book = load_workbook(io.BytesIO(response.content))
-            assert book.sheetnames == ["Puntenverdelingen", "Wijzigingen"]
+            assert book.sheetnames == ["Puntenverdelingen", "Wijzigingen", "Slotdialoog"]
         else:
             rows = csv_rows(response)
             assert rows[0] == header

@@ -3,7 +3,7 @@ moderation, anonymity, access, and taking contributions into the report."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 
 from reports.builder import eindrapport_context, report_render
@@ -110,8 +110,10 @@ def test_exactly_the_limit_is_accepted(prompt, people):
 
 
 def test_the_database_refuses_a_too_long_or_empty_contribution(prompt, people):
+    # PostgreSQL's varchar answers a too long text with DataError, SQLite's check constraint
+    # with IntegrityError: either way the row is refused.
     for text in ("x" * (CONTRIBUTION_MAX_LENGTH + 1), "", "   "):
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises((IntegrityError, DataError)), transaction.atomic():
             Contribution.objects.create(
                 prompt=prompt, participant=people[0], text=text, client_token=text or "e"
             )
@@ -308,13 +310,17 @@ def test_the_projector_poll_answers_204_while_nothing_changed(client, facilitato
     assert again.status_code == 200 and "Nieuw" in again.content.decode()
 
 
-def test_the_projector_link_shows_the_wall_without_login(client, prompt, people):
+def test_the_projector_link_shows_the_wall_without_login(client, facilitator, prompt, people):
     from sessions.services import projector_link_set
 
     write(people[1], prompt, "Via de link")
     link = projector_link_set(evaluation=prompt.evaluation, active=True)
     page = client.get(reverse("wall_projector_link", args=[link.token]))
     assert page.status_code == 200 and "Via de link" in page.content.decode()
+    facilitator_client = client.__class__()
+    facilitator_client.force_login(facilitator)
+    console = facilitator_client.get(reverse("sessions:wall", args=[prompt.evaluation.slug]))
+    assert reverse("wall_projector_link", args=[link.token]) in console.content.decode()
     projector_link_set(evaluation=prompt.evaluation, active=False)
     assert client.get(reverse("wall_projector_link_live", args=[link.token])).status_code == 286
 
@@ -504,3 +510,28 @@ def test_a_refused_edit_keeps_the_typed_text_in_the_box(client, prompt, people):
     assert response.status_code == 400
     assert long.strip()[:100] in response.content.decode()
     assert Contribution.objects.get(pk=mine.pk).text == "Kort"
+
+
+def test_the_export_has_the_wall_without_formulas_and_with_pseudonyms(evaluation, prompt, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports.export import export_xlsx
+
+    write(people[1], prompt, '=HYPERLINK("http://x")')
+    evaluation.names_in_interim_report = False
+    evaluation.save()
+    book = load_workbook(io.BytesIO(export_xlsx(evaluation, pseudonymise=False)))
+    rows = list(book["Slotdialoog"].iter_rows(values_only=True))
+    assert rows[1][3] == '\'=HYPERLINK("http://x")'
+    assert rows[1][4] == people[1].pseudonym  # names not allowed: a pseudonym even so
+
+
+def test_a_participant_who_wrote_on_the_wall_is_not_removed(prompt, people):
+    from sessions.services import participant_remove
+
+    write(people[1], prompt, "Blijft bewaard")
+    with pytest.raises(ValidationError):
+        participant_remove(participant=people[1])
+    assert Contribution.objects.filter(text="Blijft bewaard").exists()

@@ -67,7 +67,11 @@ def demo_world(site) -> World:
     """The demo as a tests/urlmap World, so every route gets real arguments."""
     evaluation = site["evaluation"]
     users = {m.role: m.user for m in evaluation.members.select_related("user")}
+    # The slotdialoog under way in the demo: its open prompt and someone else's contribution.
+    prompt = evaluation.prompts.get(state="open")
+    contribution = prompt.contributions.exclude(participant=site["scorer"]).first()
     return World(
+        extra={"prompt": prompt, "contribution": contribution},
         evaluation=evaluation,
         other_evaluation=None,
         key_moments=list(evaluation.key_moments.order_by("order")),

@@ -298,3 +298,12 @@ class ExportForm(forms.Form):
             )
         cleaned.setdefault("names", False)
         return cleaned
+
+
+class OutlineFileForm(forms.Form):
+    """An outline file to read: Markdown (from 'Opzet als bestand') or a Word document."""
+
+    bestand = forms.FileField(
+        label=_("Bestand (.md of .docx)"),
+        help_text=_("U ziet eerst wat er verandert; pas na bevestigen wordt de opzet vervangen."),
+    )

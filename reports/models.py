@@ -1,5 +1,6 @@
 """What the analyst writes: paradoxes, how-questions and recommendations."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -497,3 +498,34 @@ class RenderedReport(models.Model):
     @property
     def pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class OutlineImport(models.Model):
+    """A file uploaded to replace an outline, kept between the preview of what would change
+    and the analyst's confirmation (reports.outline_file). The file is read again on
+    confirmation; `base` is the outline's fingerprint at the preview, so a confirmation after
+    someone else changed the outline is refused instead of overwriting unseen work."""
+
+    outline = models.ForeignKey(
+        ReportOutline, on_delete=models.CASCADE, related_name="imports", verbose_name=_("opzet")
+    )
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    data = models.BinaryField(_("bestand"), editable=False)
+    base = models.CharField(_("opzet bij het voorbeeld (SHA-256)"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("geüpload"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ingelezen opzet (nog niet toegepast)")
+        verbose_name_plural = _("ingelezen opzetten (nog niet toegepast)")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename

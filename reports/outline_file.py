@@ -611,3 +611,63 @@ def file_read(data: bytes, filename: str, outline: ReportOutline) -> ImportPlan:
         raise OutlineFileError(_("Kies een Markdown-bestand (.md) of een Word-document (.docx)."))
     plan_validate(plan, outline, images)
     return plan
+
+
+# ----------------------------------------------------------------------------------------------
+# The workspace's two steps: upload (preview), then confirm
+
+
+def outline_import_stage(*, outline: ReportOutline, data: bytes, filename: str, user) -> tuple:
+    """Read an uploaded file for `outline` and keep it until the analyst confirms.
+
+    Returns (OutlineImport, ImportPlan). Raises OutlineFileError and stores nothing for a file
+    that cannot be read. The user's earlier unconfirmed files for this outline, and anyone's
+    older than a day, are removed: a draft is a step, not an archive.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import OutlineImport
+
+    plan = file_read(data, filename, outline)
+    stale = OutlineImport.objects.filter(created_at__lt=timezone.now() - timedelta(days=1))
+    stale.delete()
+    OutlineImport.objects.filter(outline=outline, created_by=user).delete()
+    draft = OutlineImport.objects.create(
+        outline=outline,
+        filename=filename[:200],
+        data=data,
+        base=outline_fingerprint(outline),
+        created_by=user,
+    )
+    return draft, plan
+
+
+def outline_import_preview(draft) -> tuple[ImportPlan, list[Change], str]:
+    """(plan, changes, fingerprint) for a staged file, against the outline as it is now; the
+    confirmation sends the fingerprint back (outline_import_confirm). Raises OutlineFileError."""
+    plan = file_read(bytes(draft.data), draft.filename, draft.outline)
+    return plan, plan_changes(draft.outline, plan), outline_fingerprint(draft.outline)
+
+
+@transaction.atomic
+def outline_import_confirm(*, draft, seen: str) -> int:
+    """Apply a staged file to its outline, all or nothing, and forget the file. Returns the
+    number of blocks. `seen` is the outline's fingerprint when the analyst saw the changes;
+    if the outline changed since (someone else edited it), raises OutlineFileError and
+    changes nothing, so nobody's work is overwritten unseen. Also raises it when the file no
+    longer reads."""
+    outline = draft.outline
+    ReportOutline.objects.select_for_update().filter(pk=outline.pk).first()
+    if outline_fingerprint(outline) != seen:
+        raise OutlineFileError(
+            _(
+                "De opzet is gewijzigd sinds u het bestand inlas. Er is niets veranderd: "
+                "bekijk de wijzigingen opnieuw."
+            )
+        )
+    plan = file_read(bytes(draft.data), draft.filename, outline)
+    count = outline_import_apply(outline=outline, plan=plan)
+    draft.delete()
+    return count

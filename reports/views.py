@@ -25,19 +25,40 @@ from .forms import (
     ContractThemeFormSet,
     ExportForm,
     HowQuestionFormSet,
+    OutlineFileForm,
     PresetForm,
     RecommendationFormSet,
     SessionNotesForm,
     paradox_forms,
     report_text_form,
 )
-from .models import BlockKind, HowQuestion, RenderedReport, ReportBlock, ReportKind
+from .models import (
+    BlockKind,
+    HowQuestion,
+    OutlineImport,
+    RenderedReport,
+    ReportBlock,
+    ReportKind,
+)
 from .outline import block_add, block_delete, block_move, block_toggle, outline_for, preset_apply
+from .outline_file import (
+    OutlineFileError,
+    outline_filename,
+    outline_import_confirm,
+    outline_import_preview,
+    outline_import_stage,
+    outline_markdown,
+)
+from .outline_word import MAX_DOCX_BYTES
 from .rendering import report_latest, report_request
 
 
 def _workspace_context(
-    evaluation, export_form: ExportForm, kind: str = ReportKind.EINDRAPPORT, form=None
+    evaluation,
+    export_form: ExportForm,
+    kind: str = ReportKind.EINDRAPPORT,
+    form=None,
+    file_form=None,
 ) -> dict:
     """The workspace: one report's outline (blocks, add form, presets), reading, export."""
     report_text_for(evaluation)
@@ -54,6 +75,7 @@ def _workspace_context(
         "blocks": list(outline.blocks.defer("image")),
         "form": form or BlockForm(report_kind=kind, initial={"kind": BlockKind.TEXT}),
         "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
+        "file_form": file_form or OutlineFileForm(),
         "renders": [
             _render_status(evaluation, k, report_latest(evaluation=evaluation, kind=k, format=f), f)
             for k in REPORT_LABELS
@@ -422,3 +444,95 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
         markup_help=MARKUP_HELP,
     )
     return render(request, "reports/wall.html", context, status=status)
+
+
+@login_required
+def outline_file(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The report's outline as a Markdown file (reports.outline_file), to edit and read back."""
+    evaluation = get_evaluation_for_team(request, slug)
+    if kind not in ReportKind.values:
+        raise Http404
+    outline = outline_for(evaluation, kind)
+    content = outline_markdown(outline).encode("utf-8")
+    return _download(content, "text/markdown; charset=utf-8", outline_filename(outline))
+
+
+@login_required
+@require_POST
+def outline_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Read a Markdown or Word file for the outline; on success, show what would change."""
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
+    if kind not in ReportKind.values:
+        raise Http404
+    outline = outline_for(evaluation, kind)
+    form = OutlineFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        try:
+            # Never more than the largest allowed file in memory; file_read refuses a larger one.
+            data = upload.read(MAX_DOCX_BYTES + 1)
+            draft, _plan = outline_import_stage(
+                outline=outline, data=data, filename=upload.name or "", user=request.user
+            )
+        except OutlineFileError as error:
+            form.add_error("bestand", error)
+        else:
+            return redirect("reports:outline_import", slug=slug, pk=draft.pk)
+    messages.error(
+        request, _("Niet ingelezen, er is niets veranderd: zie de melding bij het bestand.")
+    )
+    context = _workspace_context(evaluation, _export_form(evaluation), kind, file_form=form)
+    return render(request, "reports/workspace.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outline_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """What a read file would change in the outline; POST 'bevestigen' applies it, all or
+    nothing, POST 'annuleren' forgets the file."""
+    evaluation = get_evaluation_for_team(request, slug, Action.WRITE)
+    draft = get_object_or_404(
+        OutlineImport.objects.select_related("outline"), pk=pk, outline__evaluation=evaluation
+    )
+    kind = draft.outline.kind
+    if request.method == "POST" and "annuleren" in request.POST:
+        draft.delete()
+        messages.success(request, _("Het bestand is niet ingelezen; de opzet is ongewijzigd."))
+        return _back(slug, kind)
+    error = ""
+    if request.method == "POST":
+        try:
+            count = outline_import_confirm(draft=draft, seen=request.POST.get("opzet", ""))
+        except OutlineFileError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("De opzet is vervangen door die uit het bestand: %(count)s blokken.")
+                % {"count": count},
+            )
+            return _back(slug, kind)
+    try:
+        plan, changes, fingerprint = outline_import_preview(draft)
+    except OutlineFileError as refused:
+        # Read once already; only a change elsewhere (a figure part no longer allowed) ends here.
+        draft.delete()
+        messages.error(request, " ".join(refused.messages))
+        return _back(slug, kind)
+    return render(
+        request,
+        "reports/outline_import.html",
+        {
+            "evaluation": evaluation,
+            "draft": draft,
+            "kind": kind,
+            "kind_label": ReportKind(kind).label,
+            "notes": plan.notes,
+            "changes": changes,
+            "added": sum(c.op == "+" for c in changes),
+            "removed": sum(c.op == "-" for c in changes),
+            "fingerprint": fingerprint,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -5,14 +5,16 @@ import io
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from evaluatiespiegel.transfer import evaluation_import
 from reports.builder import eindrapport_pdf
 from reports.images import image_clean
-from reports.models import BlockKind, Part, ReportBlock
+from reports.models import BlockKind, OutlineImport, Part, ReportBlock
 from reports.outline import block_add, outline_for, preset_apply
 from reports.outline_file import (
     MAX_BLOCKS,
@@ -297,3 +299,85 @@ class TestCommand:
         changed = [c for c in plan_changes(outline, plan) if c.detail]
         assert len(changed) == 1
         assert "+Een nieuw doel." in changed[0].detail
+
+
+class TestWorkspace:
+    def upload(self, client, evaluation, content: bytes, name="opzet.md", kind="eindrapport"):
+        url = reverse("reports:outline_upload", args=[evaluation.slug, kind])
+        return client.post(url, {"bestand": SimpleUploadedFile(name, content)})
+
+    def test_the_team_downloads_the_outline_as_markdown(self, client, facilitator, evaluation):
+        client.force_login(facilitator)
+        response = client.get(
+            reverse("reports:outline_file", args=[evaluation.slug, "eindrapport"])
+        )
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="opzet-eindrapport-{evaluation.slug}.md"'
+        )
+        assert response.content.decode() == outline_markdown(outline_for(evaluation, "eindrapport"))
+
+    def test_the_workspace_offers_download_and_upload(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        page = client.get(reverse("reports:outline", args=[evaluation.slug, "eindrapport"]))
+        html = page.content.decode()
+        assert reverse("reports:outline_file", args=[evaluation.slug, "eindrapport"]) in html
+        assert reverse("reports:outline_upload", args=[evaluation.slug, "eindrapport"]) in html
+
+    def test_an_upload_shows_the_changes_and_changes_nothing_until_confirmed(
+        self, client, analyst, evaluation
+    ):
+        client.force_login(analyst)
+        outline = outline_for(evaluation, "eindrapport")
+        before = blocks_of(outline)
+        response = self.upload(client, evaluation, b"[[omslag]]\n\n# Alleen dit\n\nTekst.\n")
+        assert response.status_code == 302
+        preview = client.get(response["Location"])
+        html = preview.content.decode()
+        assert "Kop 1: Alleen dit" in html and "Kop 1: Inleiding" in html
+        assert "Opzet vervangen" in html
+        assert blocks_of(outline) == before
+        confirmed = client.post(
+            response["Location"], {"bevestigen": "ja", "opzet": preview.context["fingerprint"]}
+        )
+        assert confirmed.status_code == 302
+        assert [b[3] for b in blocks_of(outline)] == ["", "Alleen dit", ""]
+        assert not OutlineImport.objects.exists()
+
+    def test_cancelling_forgets_the_file(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        before = blocks_of(outline_for(evaluation, "eindrapport"))
+        response = self.upload(client, evaluation, b"# Alleen dit\n")
+        client.post(response["Location"], {"annuleren": "ja"})
+        assert not OutlineImport.objects.exists()
+        assert blocks_of(outline_for(evaluation, "eindrapport")) == before
+
+    def test_an_unreadable_upload_says_where_in_dutch_and_changes_nothing(
+        self, client, analyst, evaluation
+    ):
+        client.force_login(analyst)
+        before = blocks_of(outline_for(evaluation, "eindrapport"))
+        response = self.upload(client, evaluation, b"# Kop\n\n[[bestaat niet]]\n")
+        assert response.status_code == 400
+        assert "regel 3: onbekend blok [[bestaat niet]]" in response.content.decode()
+        assert blocks_of(outline_for(evaluation, "eindrapport")) == before
+        assert not OutlineImport.objects.exists()
+
+    def test_a_confirmation_after_someone_else_changed_the_outline_is_refused(
+        self, client, analyst, evaluation
+    ):
+        client.force_login(analyst)
+        response = self.upload(client, evaluation, b"# Alleen dit\n")
+        fingerprint = client.get(response["Location"]).context["fingerprint"]
+        outline = outline_for(evaluation, "eindrapport")
+        block_add(outline=outline, block=ReportBlock(kind=BlockKind.TEXT, body="Van een collega."))
+        before = blocks_of(outline)
+        refused = client.post(response["Location"], {"bevestigen": "ja", "opzet": fingerprint})
+        assert refused.status_code == 400
+        assert "De opzet is gewijzigd sinds u het bestand inlas" in refused.content.decode()
+        assert blocks_of(outline) == before
+
+    def test_the_tussenrapportage_has_its_own_upload(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        response = self.upload(client, evaluation, b"[[alle sessies]]\n", kind="tussenrapportage")
+        assert response.status_code == 302

@@ -21,8 +21,8 @@ The interface (keep it stable, other tests import it):
     arguments, e.g. ``route.url(world, session=world.sessions["onthuld"])``. The object
     names are those in ``Route.targets``: ``evaluation``, ``session``, ``participant``,
     ``key_moment``, ``how_question``, ``admin_object``, ``user``, ``member``, ``prompt``,
-    ``contribution``. Raises ``Unfillable`` when
-    an argument has no known source.
+    ``contribution``, ``outline_import``. Raises ``Unfillable`` when an argument has no known
+    source.
 
 ``Visitor`` and ``visit_as(client, visitor, world) -> Client``
     The kinds of visitor (anonymous, the participant whose token is in the URL, another
@@ -131,6 +131,24 @@ class World:
         from reports.outline import outline_for
 
         return outline_for(self.evaluation, "eindrapport").blocks.filter(kind="text").first()
+
+    @property
+    def outline_import(self):
+        """An uploaded outline file of the eindrapport waiting for confirmation."""
+        from reports.models import OutlineImport
+        from reports.outline import outline_for
+        from reports.outline_file import outline_import_stage
+
+        waiting = OutlineImport.objects.filter(outline__evaluation=self.evaluation).first()
+        return (
+            waiting
+            or outline_import_stage(
+                outline=outline_for(self.evaluation, "eindrapport"),
+                data=b"# Inleiding\n\nEen tekst uit een bestand.\n\n[[paradoxen]]\n",
+                filename="opzet.md",
+                user=self.analyst,
+            )[0]
+        )
 
     @property
     def user(self):
@@ -403,6 +421,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     "blok": ("report_block", "pk"),
     "vragen": ("prompt", "pk"),
     "bijdragen": ("contribution", "pk"),
+    "inlezen": ("outline_import", "pk"),
 }
 
 # Arguments that mean the same everywhere: name -> (object, attribute) or a function of the world.

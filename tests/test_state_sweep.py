@@ -18,6 +18,7 @@ from django.utils import timezone
 from reports.catalogue import catalogue_install
 from reports.models import RenderedReport
 from reports.outline import outline_for
+from reports.outline_file import outline_import_stage
 from scoring.models import Allocation
 from sessions.models import (
     EvaluationMember,
@@ -190,6 +191,12 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
         "report_block": outline_for(evaluation, "eindrapport").blocks.filter(kind="text").first(),
         "prompt": world["prompt"],
         "contribution": world["contribution"],
+        "outline_import": outline_import_stage(
+            outline=outline_for(evaluation, "eindrapport"),
+            data=b"# Inleiding\n\n[[paradoxen]]\n",
+            filename="opzet.md",
+            user=world["facilitator"],
+        )[0],
     }
 
 

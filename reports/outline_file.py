@@ -67,6 +67,7 @@ PART_MARKERS: dict[str, str] = {
     Part.CONCLUSION_THEMES: "thema's conclusie",
     Part.APPENDIX: "bijlage: hoe-vragen met aanbevelingen",
     Part.SESSIONS: "alle sessies",
+    Part.WALL: "wand van de slotdialoog",
 }
 MARKER_PARTS = {name: part for part, name in PART_MARKERS.items()}
 TEXT_MARKER = "tekst"

@@ -25,3 +25,12 @@ class ReportsConfig(AppConfig):
             return prompt_specs(evaluation=evaluation)
 
         prompt_sources.connect(specs, weak=False, dispatch_uid="reports_prompt_specs")
+
+        from sessions.services import personal_data_removed
+
+        from .rendering import reports_forget
+
+        def forget(sender, evaluation, **kwargs):
+            reports_forget(evaluation=evaluation)
+
+        personal_data_removed.connect(forget, weak=False, dispatch_uid="reports_forget")

@@ -128,14 +128,51 @@ def report_problems(evaluation: Evaluation, kind: str) -> list[str]:
     return problems
 
 
+def reports_forget(*, evaluation: Evaluation) -> int:
+    """Drop every rendered file of `evaluation` (PDF and Word, both reports, every status)
+    and the background-task rows that made them; returns how many files went.
+
+    Called when personal data is removed (sessions.services.personal_data_removed): a file
+    made before still holds the old name, and so might a task's result or traceback. A job
+    still running finds its row gone and keeps nothing (report_render_job); the next request
+    makes the file anew from the anonymised data.
+    """
+    jobs = list(RenderedReport.objects.filter(evaluation=evaluation).values_list("pk", flat=True))
+    if not jobs:
+        return 0
+    RenderedReport.objects.filter(pk__in=jobs).delete()
+    _task_rows_forget(set(jobs))
+    return len(jobs)
+
+
+def _task_rows_forget(jobs: set[int]) -> None:
+    """Delete the queue's rows of render_report for `jobs` that no worker holds right now."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - another task backend keeps no rows here
+        return
+    from .tasks import render_report
+
+    rows = DBTaskResult.objects.filter(task_path=render_report.module_path).exclude(
+        status="RUNNING"
+    )
+    mine = [
+        row.pk
+        for row in rows.only("pk", "args_kwargs")
+        if (row.args_kwargs or {}).get("args", [None])[:1] and row.args_kwargs["args"][0] in jobs
+    ]
+    DBTaskResult.objects.filter(pk__in=mine).delete()
+
+
 def report_render_job(job_id: int) -> None:
     """Make the file of job `job_id` in its format: reuse the last one if the HTML is unchanged.
 
     Runs in the worker. Every failure ends as a Dutch message on the row, never as an
-    exception in the analyst's browser.
+    exception in the analyst's browser. A job whose row is gone (personal data removed,
+    reports_forget) makes nothing.
     """
-    job = RenderedReport.objects.select_related("evaluation").get(pk=job_id)
-    if not job.pending:
+    job = RenderedReport.objects.select_related("evaluation").filter(pk=job_id).first()
+    if job is None or not job.pending:
         return
     RenderedReport.objects.filter(pk=job.pk).update(status=RenderedReport.Status.RUNNING)
     try:

@@ -32,6 +32,11 @@ from .models import (
 from .permissions import may_create_evaluation
 
 evaluation_created = Signal()
+
+# Sent inside the transaction that removes a person's data (participant_anonymise), with
+# `evaluation`: every app that keeps a derived copy of names (rendered reports, task rows)
+# drops it, so that nothing made before still names the person.
+personal_data_removed = Signal()
 """Sent with `evaluation` after evaluation_create; reports installs its default catalogue."""
 
 
@@ -262,7 +267,9 @@ def participant_anonymise(*, participant: Participant) -> Participant:
 
     Name and organisation become the participant's stored pseudonym, in the audit trail too.
     Their claim goes, so no link or cookie opens their page any more, and the name can
-    never be picked again (claim_create refuses anonymised participants).
+    never be picked again (claim_create refuses anonymised participants). Every copy made
+    before goes too: `personal_data_removed` tells the reports app to drop its rendered
+    files (a new one is made on the next request, with the pseudonym).
     """
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.anonymised_at:
@@ -275,6 +282,7 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     participant.anonymised_at = timezone.now()
     participant.token = Participant._meta.get_field("token").default()
     participant.save()
+    personal_data_removed.send(sender=Evaluation, evaluation=participant.evaluation)
     return participant
 
 

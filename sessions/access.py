@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Evaluation
 from .permissions import Action, allowed
@@ -35,6 +36,38 @@ ANALYSTS = Action.WRITE
 
 
 LOGIN_EXPIRED_EVENT = "evaluatiespiegel:login-verlopen"
+
+
+def login_required(view: Callable) -> Callable:
+    """Django's login_required, except where the login is back: the page, not the form's URL.
+
+    A form posted after the login ended would, with Django's decorator, come back after
+    logging in as a GET of the URL it was posted to, which for most forms only takes POST
+    (a 405 page, and the typed text gone). Here a POST returns to the page the form was on
+    (the same-site Referer), where static/js/drafts.js puts the unsaved text back.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            return redirect_to_login(request.get_full_path())
+        return redirect_to_login(_page_of_form(request))
+
+    return wrapper
+
+
+def _page_of_form(request: HttpRequest) -> str:
+    """The same-site page a form was posted from (path and query), or the home page."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = referer.split("://", 1)[-1].split("/", 1)
+        if len(parts) == 2:
+            return "/" + parts[1].split("#", 1)[0]
+    return resolve_url("home")
 
 
 def polled(*, at_keyboard: bool) -> Callable:

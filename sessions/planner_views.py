@@ -7,7 +7,6 @@ select differs from where the planner put them is pinned there, and the rest is 
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from .access import FACILITATORS, get_evaluation_for_team
+from .access import FACILITATORS, get_evaluation_for_team, login_required
 from .models import Evaluation, Role
 from .planner import MAX_DAYS, MAX_GROUPS, MAX_ROUNDS, group_label, group_plan, group_plan_save
 

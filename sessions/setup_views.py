@@ -5,7 +5,6 @@ Every view here is for the evaluation's facilitators (and superusers) only.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import participant_import, services
-from .access import FACILITATORS, get_evaluation_for_team
+from .access import FACILITATORS, get_evaluation_for_team, login_required
 from .forms import (
     EvaluationCreateForm,
     EvaluationForm,

@@ -2,7 +2,6 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Max, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -39,7 +38,7 @@ from scoring.services import (
 
 from . import live as room
 from . import participant_views
-from .access import FACILITATORS, get_evaluation_for_team, polled
+from .access import FACILITATORS, get_evaluation_for_team, login_required, polled
 from .forms import ParticipantsPasteForm, ParticipantsUploadForm, SessionForm, TimerForm
 from .models import (
     Evaluation,

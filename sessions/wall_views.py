@@ -7,7 +7,6 @@ the personal page); with htmx the wall fragment is swapped in place.
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import get_evaluation_for_team, polled
+from .access import get_evaluation_for_team, login_required, polled
 from .models import CONTRIBUTION_MAX_LENGTH, VOTES_MAX, Claim, Contribution, Evaluation, Prompt
 from .participant_views import personal
 from .permissions import Action

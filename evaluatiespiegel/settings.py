@@ -174,11 +174,18 @@ MEMCACHED = envstr("DJANGO_MEMCACHED", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if MEMCACHED:
     CACHES["live"] = {
-        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "BACKEND": "evaluatiespiegel.cache.PersistentPyMemcacheCache",
         "LOCATION": MEMCACHED,
         "KEY_PREFIX": "spiegel",
         # A cache that does not answer at once is treated as absent: the poll asks the database.
-        "OPTIONS": {"connect_timeout": 0.5, "timeout": 0.5, "no_delay": True},
+        # Writes do not wait for memcached's "STORED": a submit bumps two versions without a
+        # round trip (one connection keeps its order, so a later read sees the write).
+        "OPTIONS": {
+            "connect_timeout": 0.5,
+            "timeout": 0.5,
+            "no_delay": True,
+            "default_noreply": True,
+        },
     }
 
 # Slow work (rendering a report) runs in a separate worker process (`manage.py db_worker`,

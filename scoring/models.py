@@ -212,7 +212,11 @@ class AllocationChange(models.Model):
         verbose_name = _("wijziging van een puntenverdeling")
         verbose_name_plural = _("wijzigingen van puntenverdelingen")
         ordering = ["changed_at", "pk"]
-        indexes = [models.Index(fields=["session", "changed_at"])]
+        indexes = [
+            models.Index(fields=["session", "changed_at"]),
+            # A participant's own changes in a session: their page's signature (issue 14).
+            models.Index(fields=["participant", "session"], name="change_by_participant"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Exists, F, OuterRef
+from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -95,39 +95,64 @@ def allocation_submit(
     if total != POINTS_TOTAL:
         raise ValidationError(points_total_message(total), code="total")
     new = {f: points[f] for f in CONDITION_FIELDS}
-    # What cannot change during a round is checked before the write transaction, so the
-    # write lock (SQLite has one for the whole database) is held as briefly as possible.
-    membership = ReconstructionSession.participants.through.objects.filter(
-        reconstructionsession=OuterRef("pk"), participant=participant
-    )
-    session = (
-        ReconstructionSession.objects.select_related("key_moment")
-        .annotate(in_group=Exists(membership))
-        .get(pk=session_id, evaluation_id=participant.evaluation_id)
-    )
-    if not session.in_group:
-        raise _participant_error("participant_not_in_group")
     try:
-        return _submit_write(participant=participant, session=session, new=new)
+        return _submit_write(participant=participant, session_id=session_id, new=new)
     except IntegrityError:
         # Two requests of one participant raced to create the allocation (PostgreSQL lets
         # both see "none yet"); the loser tries again and now finds the winner's row.
-        return _submit_write(participant=participant, session=session, new=new)
+        return _submit_write(participant=participant, session_id=session_id, new=new)
+
+
+_MINE = "mine"  # the participant's own allocation, joined to the session row
+
+
+def _session_with_mine(participant: Participant, session_id: int) -> ReconstructionSession:
+    """The session (with its key moment), whether the participant is in its group, and their
+    allocation in it if any: one query. Raises DoesNotExist outside their evaluation."""
+    membership = ReconstructionSession.participants.through.objects.filter(
+        reconstructionsession=OuterRef("pk"), participant=participant
+    )
+    own = {
+        f"{_MINE}_{name}": F(f"{_MINE}__{name}")
+        for name in ("pk", "updated_at", "created_at", *CONDITION_FIELDS)
+    }
+    return (
+        ReconstructionSession.objects.select_related("key_moment")
+        .annotate(
+            in_group=Exists(membership),
+            **{
+                _MINE: FilteredRelation(
+                    "allocations", condition=Q(allocations__participant=participant)
+                )
+            },
+        )
+        .annotate(**own)
+        .get(pk=session_id, evaluation_id=participant.evaluation_id)
+    )
 
 
 @transaction.atomic
-def _submit_write(*, participant, session, new: dict[str, int]) -> Allocation:
-    # The state is read inside the transaction: a round closed a moment ago refuses the submit.
-    session.state = (
-        ReconstructionSession.objects.filter(pk=session.pk).values_list("state", flat=True).get()
-    )
+def _submit_write(*, participant, session_id: int, new: dict[str, int]) -> Allocation:
+    # One read inside the transaction: the group, the state (a round closed a moment ago
+    # refuses the submit) and what the participant has already sent.
+    session = _session_with_mine(participant, session_id)
+    if not session.in_group:
+        raise _participant_error("participant_not_in_group")
     if session.state == SessionState.VOORBEREIDING:
         raise _participant_error("session_not_open")
     if session.state == SessionState.GESLOTEN:
         raise _participant_error("session_closed")
-    allocation = (
-        Allocation.objects.filter(session=session, participant=participant).order_by().first()
-    )
+    allocation = None
+    if getattr(session, f"{_MINE}_pk") is not None:
+        allocation = Allocation(
+            pk=getattr(session, f"{_MINE}_pk"),
+            session=session,
+            participant=participant,
+            created_at=getattr(session, f"{_MINE}_created_at"),
+            updated_at=getattr(session, f"{_MINE}_updated_at"),
+            **{f: getattr(session, f"{_MINE}_{f}") for f in CONDITION_FIELDS},
+        )
+        allocation._state.adding = False
     old = allocation.points if allocation else None
     if old != new:
         # Written without Model.save(): the rules it would check (group, evaluation, state)

@@ -347,3 +347,12 @@ def test_a_version_from_another_credential_gives_no_free_answer(
     other = reverse("participant:live", args=[personal_token(reflector)])
     response = client.get(other, params, headers=HTMX)  # never granted: the database decides
     assert response.headers.get(live.HEADER)
+
+
+def test_keys_named_by_the_client_count_only_when_they_are_the_grants(client, session, verteller):
+    url, params = _participant_poll(client, verteller)
+    keys, _tilde, versions = params["rv"].partition("~")
+    room_only = keys.split(",")[0]  # leave out their own points: never granted like this
+    forged = f"{room_only}~{'.'.join(versions.split('.')[:2])}"
+    response = client.get(url, {**params, "rv": forged}, headers=HTMX)
+    assert response.headers.get(live.HEADER)  # the database decided, not the cache

@@ -70,3 +70,32 @@ class BoundedTextField(models.TextField):
                 v for v in field.validators if not isinstance(v, MaxLengthValidator)
             ] + [self._named_validator()]
         return field
+
+
+# What a person or a link means by "yes"; anything else is "no" (tester's Minor 11: Django's
+# checkbox reads "0", "nee" and "no" as ticked, so `?names=0` gave names).
+YES_WORDS = frozenset({"1", "ja", "aan", "true", "on", "yes"})
+
+
+class StrictCheckboxInput(forms.CheckboxInput):
+    """A checkbox whose submitted value counts as ticked only when it is a yes-word
+    (YES_WORDS, any case, spaces around ignored); "0", "nee", "false", "" and the rest are no."""
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        value = data.get(name)
+        if isinstance(value, bool):
+            return value
+        return isinstance(value, str) and value.strip().lower() in YES_WORDS
+
+
+class StrictBooleanField(forms.BooleanField):
+    """forms.BooleanField with StrictCheckboxInput: every yes/no a form reads, from a
+    query string or a POST, means the same thing. Forms use this one, never the plain one
+    (tests/test_strict_booleans.py walks every form)."""
+
+    widget = StrictCheckboxInput
+
+    def to_python(self, value) -> bool:
+        if isinstance(value, str):
+            return value.strip().lower() in YES_WORDS
+        return bool(value)

@@ -65,11 +65,14 @@ def _local(moment: datetime) -> datetime:
 
 
 def allocation_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
+    """The counted allocations, by session; within one, by name or, pseudonymised, by
+    pseudonym: the order of the named file must not give the pseudonyms away."""
+    person_key = "participant__pseudonym" if pseudonymise else "participant__name"
     allocations = (
         Allocation.objects.counted()
         .filter(session__evaluation=evaluation)
         .select_related("participant", "session__key_moment")
-        .order_by("session__day", "session__slot", "session__room", "participant__name")
+        .order_by("session__day", "session__slot", "session__room", person_key, "pk")
     )
     rows = []
     for a in allocations:
@@ -230,6 +233,12 @@ class Export:
     content_type: str
     filename: str  # with {slug}
     make: Callable[..., bytes]  # make(evaluation, pseudonymise=bool)
+
+    def download_name(self, slug: str, *, names: bool) -> str:
+        """The file's name; one with names says so ("-met-namen"), so the two are never
+        mixed up on a disk or in a mail."""
+        stem, dot, ext = self.filename.format(slug=slug).rpartition(".")
+        return f"{stem}-met-namen{dot}{ext}" if names else f"{stem}{dot}{ext}"
 
 
 EXPORTS = {

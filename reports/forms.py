@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.fields import StrictBooleanField
 from scoring.conditions import Condition
 from sessions.models import ReconstructionSession
 
@@ -78,7 +79,7 @@ class CoverForm(MarkupForm):
         required=False,
         help_text=_("Op het omslag en, als de kopregel de uitgever toont, in de kopregel."),
     )
-    logo_remove = forms.BooleanField(label=_("Logo verwijderen"), required=False)
+    logo_remove = StrictBooleanField(label=_("Logo verwijderen"), required=False)
 
     class Meta:
         model = ReportText
@@ -126,6 +127,7 @@ class BlockForm(MarkupForm):
     class Meta:
         model = ReportBlock
         fields = ["kind", "level", "numbered", "title", "body", "part", "width"]
+        field_classes = {"numbered": StrictBooleanField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),
             "level": forms.Select(choices=[(1, "1"), (2, "2"), (3, "3")]),
@@ -277,7 +279,7 @@ class ExportForm(forms.Form):
         ("csv-wijzigingen", _("CSV: alle wijzigingen (auditspoor)")),
     ]
     format = forms.ChoiceField(label=_("Formaat"), choices=FORMATS, initial="xlsx")
-    names = forms.BooleanField(
+    names = StrictBooleanField(
         label=_("Met namen en organisaties (anders vaste pseudoniemen)"),
         required=False,
         initial=False,

@@ -378,8 +378,11 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         )
     key = form.cleaned_data["format"]
     chosen = EXPORTS[key]
-    content = chosen.make(evaluation, pseudonymise=not form.cleaned_data["names"])
-    return _download(content, chosen.content_type, chosen.filename.format(slug=evaluation.slug))
+    names = form.cleaned_data["names"]
+    content = chosen.make(evaluation, pseudonymise=not names)
+    return _download(
+        content, chosen.content_type, chosen.download_name(evaluation.slug, names=names)
+    )
 
 
 @login_required

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.fields import StrictBooleanField
+
 from .conditions import POINTS_TOTAL, Condition
 from .models import points_total_message
 from .services import points_messages, points_validate
@@ -39,7 +41,7 @@ class AllocationForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(
+    confirm = StrictBooleanField(
         label=_("Ja, ik weet het zeker"),
         error_messages={"required": _("Vink aan dat je het zeker weet.")},
     )

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.fields import StrictBooleanField
+
 from . import participant_import
 from .models import (
     Evaluation,
@@ -109,7 +111,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = ReconstructionSession
         fields = ["key_moment", "day", "slot", "room", "participants", "live_results"]
-        field_classes = {"participants": GroupField}
+        field_classes = {"participants": GroupField, "live_results": StrictBooleanField}
         labels = {"slot": _("Ronde"), "participants": _("Groep")}
 
     def __init__(self, *args, evaluation: Evaluation, **kwargs):
@@ -234,6 +236,10 @@ class EvaluationForm(forms.ModelForm):
             "names_in_interim_report",
             "min_group_size",
         ]
+        field_classes = {
+            "self_registration": StrictBooleanField,
+            "names_in_interim_report": StrictBooleanField,
+        }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -171,3 +171,66 @@ class TestEachOptionGivesWhatItSays:
     @pytest.mark.parametrize("columns", [COLUMNS, HISTORY_COLUMNS])
     def test_headers_are_unique(self, columns):
         assert len(columns) == len(set(columns))
+
+
+class TestPseudonymsGiveNothingAway:
+    """Tester's M4 and Minor 11: the pseudonymised file may not be re-identified by its row
+    order, `?names=0` is no, and the two files are named apart."""
+
+    @pytest.fixture
+    def room(self, evaluation, session):
+        """Five people whose pseudonyms sort the other way round from their names."""
+        people = []
+        for i, name in enumerate(["Anna", "Bert", "Cor", "Dirk", "Eva"]):
+            person = Participant.objects.create(
+                evaluation=evaluation,
+                name=name,
+                role=Role.REFLECTOR,
+                pseudonym=f"Deelnemer-{9 - i}",
+            )
+            session.participants.add(person)
+            allocate(session, person)
+            people.append(person)
+        return people
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_rows_follow_the_pseudonyms_not_the_names(
+        self, client, analyst, evaluation, room, kind
+    ):
+        client.force_login(analyst)
+
+        def people(response) -> list[str]:
+            if kind == "csv":
+                rows = csv_rows(response)[1:]
+            else:
+                sheet = load_workbook(io.BytesIO(response.content))["Puntenverdelingen"]
+                rows = [[str(c.value) for c in row] for row in sheet.iter_rows(min_row=2)]
+            column = COLUMNS.index("deelnemer")
+            return [row[column] for row in rows]
+
+        named = people(export(client, evaluation, format=kind, names="ja"))
+        pseudonymised = people(export(client, evaluation, format=kind))
+        assert named == ["Anna", "Bert", "Cor", "Dirk", "Eva"]
+        assert pseudonymised == sorted(pseudonymised)
+        by_pseudonym = {p.pseudonym: p.name for p in room}
+        assert [by_pseudonym[p] for p in pseudonymised] != named
+
+    @pytest.mark.parametrize("value", ["0", "nee", "no", "false", "uit", "off"])
+    def test_a_no_in_any_words_gives_pseudonyms(
+        self, client, analyst, evaluation, session, verteller, value
+    ):
+        allocate(session, verteller)
+        client.force_login(analyst)
+        response = export(client, evaluation, format="csv", names=value)
+        content = response.content.decode("utf-8-sig")
+        assert response.status_code == 200
+        assert "Vera" not in content and verteller.pseudonym in content
+
+    @pytest.mark.parametrize("kind", ["xlsx", "csv", "csv-wijzigingen"])
+    def test_a_file_with_names_is_named_so(self, client, analyst, evaluation, session, kind):
+        client.force_login(analyst)
+        plain = export(client, evaluation, format=kind)["Content-Disposition"]
+        named = export(client, evaluation, format=kind, names="ja")["Content-Disposition"]
+        assert "met-namen" not in plain
+        assert "-met-namen." in named
+        assert plain != named

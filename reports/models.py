@@ -439,6 +439,10 @@ class RenderedReport(models.Model):
     class Kind(models.TextChoices):
         EINDRAPPORT = "eindrapport", _("eindrapport")
         TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
+        # Printables for the room (reports/printables.py). The cards carry live personal
+        # links: only the facilitator gets them, and they are wiped once downloaded.
+        DEELNEMERSKAARTEN = "deelnemerskaarten", _("deelnemerskaarten")
+        DAGPROGRAMMA = "dagprogramma", _("dagprogramma")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -470,6 +474,8 @@ class RenderedReport(models.Model):
     reused = models.BooleanField(_("ongewijzigd, niet opnieuw opgemaakt"), default=False)
     requested_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klaar om"), null=True, blank=True)
+    # Where the personal links on participant cards point (the worker has no request).
+    site_url = models.URLField(_("adres van de app"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("gemaakt rapport")
@@ -478,7 +484,14 @@ class RenderedReport(models.Model):
         indexes = [models.Index(fields=["evaluation", "kind", "format", "-requested_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["eindrapport", "tussenrapportage"]),
+                condition=Q(
+                    kind__in=[
+                        "eindrapport",
+                        "tussenrapportage",
+                        "deelnemerskaarten",
+                        "dagprogramma",
+                    ]
+                ),
                 name="rendered_report_kind_valid",
             ),
             models.CheckConstraint(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sessions.models import Evaluation
 
-from . import builder
+from . import builder, printables
 from .markup import MarkupDepthValidator
 from .models import BlockKind, RenderedReport, ReportBlock
 
@@ -32,17 +32,26 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
 
 
-def report_request(*, evaluation: Evaluation, kind: str, format: str = "pdf") -> RenderedReport:
+def report_request(
+    *, evaluation: Evaluation, kind: str, format: str = "pdf", site_url: str = ""
+) -> RenderedReport:
     """The job that will make `kind` as `format` ("pdf", "docx") for `evaluation`: a pending
     one if there is, else a new one.
 
-    Two analysts pressing the button at once share one job. Raises KeyError for an unknown
-    kind or format (the URLs only pass known ones).
+    Two analysts pressing the button at once share one job. `kind` is a report
+    (builder.REPORTS) or a printable (printables.PRINTABLES, PDF only); `site_url` is the
+    app's address for the personal links on participant cards. Raises KeyError for an
+    unknown kind or format (the URLs only pass known ones).
     """
     from .tasks import render_report
 
-    builder.REPORTS[kind]  # noqa: B018 - an unknown kind is refused before anything is queued
+    if kind in printables.PRINTABLES:
+        if format != "pdf":  # printables are for paper
+            raise KeyError(format)
+    else:
+        builder.REPORTS[kind]  # noqa: B018 - an unknown kind is refused before anything is queued
     RENDERERS[format]  # noqa: B018 - and so is an unknown format
+    printables_purge()
     fresh = timezone.now() - STALE_AFTER
     with transaction.atomic():
         pending = (
@@ -58,16 +67,51 @@ def report_request(*, evaluation: Evaluation, kind: str, format: str = "pdf") ->
         )
         if pending:
             return pending
-        job = RenderedReport.objects.create(evaluation=evaluation, kind=kind, format=format)
+        job = RenderedReport.objects.create(
+            evaluation=evaluation, kind=kind, format=format, site_url=site_url
+        )
     render_report.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def printables_purge() -> int:
+    """Wipe participant cards older than printables.CARDS_KEEP, downloaded or not: they carry
+    live personal links and are kept no longer than it takes to fetch them. Returns how many."""
+    deleted, _per_model = RenderedReport.objects.filter(
+        kind__in=printables.PRIVATE, requested_at__lt=timezone.now() - printables.CARDS_KEEP
+    ).delete()
+    return deleted
+
+
+def printable_take(*, evaluation: Evaluation, pk: int) -> bytes | None:
+    """The finished participant cards `pk` of `evaluation`, wiped in the same step: a card
+    PDF is handed out once. None when there is no such finished PDF (any longer)."""
+    printables_purge()
+    with transaction.atomic():
+        job = (
+            RenderedReport.objects.select_for_update()
+            .filter(
+                pk=pk,
+                evaluation=evaluation,
+                kind__in=printables.PRIVATE,
+                status=RenderedReport.Status.DONE,
+            )
+            .first()
+        )
+        if job is None:
+            return None
+        content = bytes(job.content)
+        job.delete()
+    return content
 
 
 def report_latest(
     *, evaluation: Evaluation, kind: str, format: str = "pdf"
 ) -> RenderedReport | None:
     """The newest job for `kind` as `format`, without its file's bytes."""
+    if kind in printables.PRIVATE:
+        printables_purge()
     return (
         RenderedReport.objects.filter(evaluation=evaluation, kind=kind, format=format)
         .defer("content")
@@ -176,16 +220,23 @@ def report_render_job(job_id: int) -> None:
         return
     RenderedReport.objects.filter(pk=job.pk).update(status=RenderedReport.Status.RUNNING)
     try:
-        problems = report_problems(job.evaluation, job.kind)
+        problems = (
+            [] if job.kind in printables.PRINTABLES else report_problems(job.evaluation, job.kind)
+        )
         if problems:
             _finish_failed(
                 job, _("Het rapport kan niet worden gemaakt.") + " " + " ".join(problems)
             )
             return
-        html = builder.report_render(job.kind, job.evaluation, for_pdf=True)
+        if job.kind in printables.PRINTABLES:
+            html = printables.printable_html(job.kind, job.evaluation, site_url=job.site_url)
+        else:
+            html = builder.report_render(job.kind, job.evaluation, for_pdf=True)
         content_hash = hashlib.sha256(f"{job.kind}\n{html}".encode()).hexdigest()
         cached = (
-            RenderedReport.objects.filter(
+            None
+            if job.kind in printables.PRIVATE  # secrets are never served from a cache
+            else RenderedReport.objects.filter(
                 evaluation=job.evaluation,
                 kind=job.kind,
                 format=job.format,

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sessions.access import get_evaluation_for_team, login_required
 from sessions.models import ReconstructionSession
 from sessions.permissions import Action
+from sessions.services import claims_for_cards
 
-from . import builder
+from . import builder, printables
 from .defaults import report_text_for
 from .export import EXPORTS
 from .forms import (
@@ -49,7 +50,7 @@ from .outline_file import (
     outline_markdown,
 )
 from .outline_word import MAX_DOCX_BYTES
-from .rendering import report_latest, report_request
+from .rendering import printable_take, report_latest, report_request
 
 
 def _workspace_context(
@@ -285,6 +286,8 @@ REPORT_LABELS = {
 FILENAMES = {
     "eindrapport": "eindrapport-{slug}.{ext}",
     "tussenrapportage": "tussenrapportage-{slug}-vertrouwelijk.{ext}",
+    printables.PROGRAMME: "dagprogramma-{slug}.{ext}",
+    printables.CARDS: "deelnemerskaarten-{slug}-persoonlijk.{ext}",
 }
 # The formats a report is made in (reports/rendering.py RENDERERS): format -> label, type.
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
@@ -292,6 +295,12 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+PRINTABLE_LABELS = {
+    printables.CARDS: _lazy("Deelnemerskaarten"),
+    printables.PROGRAMME: _lazy("Dagprogramma"),
+}
+# Who may make and fetch each printable: the cards carry live personal links.
+PRINTABLE_ACTIONS = {printables.CARDS: Action.CARDS, printables.PROGRAMME: Action.VIEW}
 
 
 @login_required
@@ -344,7 +353,7 @@ def report_download(request: HttpRequest, slug: str, pk: int, fmt: str = "pdf") 
     as a static file. Whoever may see the evaluation may download both (Action.VIEW)."""
     evaluation = get_evaluation_for_team(request, slug)
     job = get_object_or_404(
-        RenderedReport,
+        RenderedReport.objects.exclude(kind__in=printables.PRIVATE),
         pk=pk,
         evaluation=evaluation,
         format=fmt,
@@ -357,8 +366,64 @@ def report_download(request: HttpRequest, slug: str, pk: int, fmt: str = "pdf") 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def printable_status(evaluation, kind: str, job) -> dict:
+    """The render-status fragment's context for a printable (same fragment as the reports)."""
+    context = {
+        "evaluation": evaluation,
+        "kind": kind,
+        "job": job,
+        "label": PRINTABLE_LABELS[kind],
+        "make_url": reverse(f"reports:{kind}", args=[evaluation.slug]),
+    }
+    if kind in printables.PRIVATE:
+        context["download_url_name"] = "reports:cards_download"
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def printable_make(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """POST: have the worker make a printable; GET: how far it is. Never renders here.
+
+    The cards need the app's address for their links: the address this request came in on,
+    which is the one the facilitator's room uses.
+    """
+    evaluation = get_evaluation_for_team(request, slug, PRINTABLE_ACTIONS[kind])
+    if request.method == "POST":
+        if kind == printables.CARDS:
+            claims_for_cards(evaluation=evaluation)
+        job = report_request(
+            evaluation=evaluation, kind=kind, site_url=request.build_absolute_uri("/")
+        )
+        if not request.htmx:
+            return redirect(f"reports:{kind}", slug=slug)
+    else:
+        job = report_latest(evaluation=evaluation, kind=kind)
+    template = "reports/_render_status.html" if request.htmx else "reports/render_page.html"
+    return render(request, template, printable_status(evaluation, kind, job))
+
+
+@login_required
+def cards_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The participant cards, once: the PDF is wiped as it is handed out (it carries live
+    personal links). Asked again, the facilitator is sent to make new ones."""
+    evaluation = get_evaluation_for_team(request, slug, Action.CARDS)
+    pdf = printable_take(evaluation=evaluation, pk=pk)
+    if pdf is None:
+        messages.info(
+            request,
+            _(
+                "Deze deelnemerskaarten zijn al gedownload of verlopen en daarom gewist. "
+                "Maak ze opnieuw."
+            ),
+        )
+        return redirect("reports:deelnemerskaarten", slug=slug)
+    filename = FILENAMES[printables.CARDS].format(slug=slugify(evaluation.slug), ext="pdf")
+    return _download(pdf, "application/pdf", filename)
 
 
 @login_required

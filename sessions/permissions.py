@@ -27,6 +27,8 @@ class Action(StrEnum):
     #: groups, opening/closing/revealing rounds, the slotdialoog's prompts (open, close,
     #: hide, merge, pin, reveal stippen), settings and join code.
     RUN = "run"
+    #: Print the participant cards: each carries a live personal link (the claim's secret).
+    CARDS = "cards"
     #: Invite team members and remove them.
     TEAM = "team"
     #: Record a session's notes (reconstruction, reflections, insights, lessons).
@@ -44,7 +46,7 @@ Role = EvaluationMember.Role
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.FACILITATOR: frozenset(
-        {Action.VIEW, Action.RUN, Action.TEAM, Action.NOTES, Action.EXPORT}
+        {Action.VIEW, Action.RUN, Action.CARDS, Action.TEAM, Action.NOTES, Action.EXPORT}
     ),
     Role.ANALYST: frozenset(
         {Action.VIEW, Action.NOTES, Action.WRITE, Action.EXPORT, Action.EXPORT_NAMES}
@@ -59,6 +61,7 @@ ACTION_LABELS = {
     Action.RUN: _(
         "de zaal leiden: sleutelmomenten, deelnemers, sessies, rondes, slotdialoog, instellingen"
     ),
+    Action.CARDS: _("deelnemerskaarten met persoonlijke links afdrukken"),
     Action.TEAM: _("teamleden uitnodigen en verwijderen"),
     Action.NOTES: _("sessienotities vastleggen"),
     Action.WRITE: _(

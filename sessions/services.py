@@ -192,6 +192,25 @@ def claim_create(*, participant: Participant, held: Claim | None = None) -> Clai
     return claim
 
 
+@transaction.atomic
+def claims_for_cards(*, evaluation) -> int:
+    """Give every participant of `evaluation` who has not picked a name yet a claim, so that
+    a printed card can carry their personal link (the claim's token). Anonymised participants
+    get none (their name can never be picked again). Names already picked keep their claim:
+    the card then carries the link that device already has.
+
+    Returns how many names had no claim. The facilitator can release any of them as usual.
+    """
+    open_names = list(
+        evaluation.participants.filter(anonymised_at__isnull=True, claim__isnull=True)
+    )
+    Claim.objects.bulk_create(
+        [Claim(participant=participant) for participant in open_names],
+        ignore_conflicts=True,  # a device that picks a name at this moment keeps it
+    )
+    return len(open_names)
+
+
 def claim_release(*, participant: Participant) -> bool:
     """Free a participant's name so that it can be picked again (by the facilitator, or by
     the device itself with "Niet jij?"). The old personal link and cookie stop working.

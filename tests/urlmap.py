@@ -191,6 +191,19 @@ class World:
         )[0]
 
     @property
+    def cards_report(self):
+        """Finished participant cards of this world's evaluation (stand-in bytes)."""
+        from reports.models import RenderedReport
+
+        return RenderedReport.objects.get_or_create(
+            evaluation=self.evaluation,
+            kind=RenderedReport.Kind.DEELNEMERSKAARTEN,
+            status=RenderedReport.Status.DONE,
+            format=RenderedReport.Format.PDF,
+            defaults={"content": b"%PDF-1.7 stand-in", "size": 17},
+        )[0]
+
+    @property
     def member(self) -> EvaluationMember:
         return self.evaluation.members.get(user=self.facilitator)
 
@@ -415,6 +428,7 @@ SEGMENT_OBJECTS: dict[str, tuple[str, str]] = {
     "hoe-vragen": ("how_question", "pk"),
     "pdf": ("rendered_report", "pk"),
     "word": ("rendered_docx", "pk"),
+    "kaarten": ("cards_report", "pk"),
     # The facilitator's own membership: removing it is refused (the last facilitator stays),
     # so a sweep that posts there leaves the world intact.
     "team": ("member", "pk"),

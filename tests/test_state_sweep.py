@@ -187,6 +187,13 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
             format=RenderedReport.Format.DOCX,
             defaults={"content": b"PK stand-in", "size": 11},
         )[0],
+        "cards_report": RenderedReport.objects.get_or_create(
+            evaluation=evaluation,
+            kind=RenderedReport.Kind.DEELNEMERSKAARTEN,
+            status=RenderedReport.Status.DONE,
+            format=RenderedReport.Format.PDF,
+            defaults={"content": b"%PDF-1.7 stand-in", "size": 17},
+        )[0],
         "member": evaluation.members.filter(user=world["facilitator"]).first(),
         "report_block": outline_for(evaluation, "eindrapport").blocks.filter(kind="text").first(),
         "prompt": world["prompt"],

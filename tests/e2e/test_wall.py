@@ -124,8 +124,9 @@ def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browse
         other.close()
     desk.goto(f"{base}/e/{evaluation.slug}/rapport/")
     desk.click("text=Eindrapport maken (PDF)")
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     status = desk.locator("[data-render=eindrapport]")
+    expect(status.locator("[data-render-status]")).to_contain_text("In de wachtrij")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     expect(status.locator("[data-render-download]")).to_be_visible(timeout=20000)
     with desk.expect_download() as download_info:
         status.locator("[data-render-download]").click()

@@ -39,7 +39,8 @@ VERSION = re.compile(rb'id="slotdialoog"[^>]*data-version="([^"]+)"')
 PROJECTOR_VERSION = re.compile(rb'data-version="([^"]+)"')
 
 
-def _wall_kit(database_url: str, action: str, payload: dict) -> dict:
+def wall_kit(database_url: str, action: str, payload: dict) -> dict:
+    """Run an action of this module ("prompt", "verify") in a subprocess on the database."""
     result = subprocess.run(
         [PYTHON, "-m", "bench.wall", action],
         input=json.dumps(payload),
@@ -126,7 +127,9 @@ async def _projector(server, timings, stop):
     await client.close()
 
 
-async def _room(server, prompt: int, window: float, seed: int = 7):
+async def room(server, prompt: int, window: float, seed: int = 7, tail: float = 8.0):
+    """The whole room writing and voting within `window` seconds, the polls going on `tail`
+    seconds after; returns the timings and how many stippen were given."""
     rng = random.Random(seed)
     timings = Timings()
     stop = asyncio.Event()
@@ -138,7 +141,7 @@ async def _room(server, prompt: int, window: float, seed: int = 7):
         )
         for p in people
     ]
-    await asyncio.sleep(window + 8)
+    await asyncio.sleep(window + tail)
     stop.set()
     given = sum(await asyncio.gather(*tasks))
     await projector
@@ -152,11 +155,11 @@ def run(database: str, url: str | None, participants: int, window: float) -> lis
         temporary_database(url) as db_url,
         running_server(db_url, participants=participants, workers=workers, claimed=True) as server,
     ):
-        prompt = _wall_kit(db_url, "prompt", {"slug": server.seed["slug"]})["prompt"]
+        prompt = wall_kit(db_url, "prompt", {"slug": server.seed["slug"]})["prompt"]
         started = time.perf_counter()
-        timings, given = asyncio.run(_room(server, prompt, window))
+        timings, given = asyncio.run(room(server, prompt, window))
         elapsed = time.perf_counter() - started
-        check = _wall_kit(db_url, "verify", {"prompt": prompt})
+        check = wall_kit(db_url, "verify", {"prompt": prompt})
     exact = check["contributions"] == participants and check["per_person_max"] == 1
     votes_ok = check["votes"] == given
     print(

@@ -535,3 +535,67 @@ def test_a_participant_who_wrote_on_the_wall_is_not_removed(prompt, people):
     with pytest.raises(ValidationError):
         participant_remove(participant=people[1])
     assert Contribution.objects.filter(text="Blijft bewaard").exists()
+
+
+def _queries(client, url, **headers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, headers=headers).status_code == 200
+    return len(captured)
+
+
+def test_the_wall_costs_the_same_queries_for_10_or_60_contributions(
+    client, facilitator, prompt, evaluation
+):
+    """Pinned query counts instead of timings: the wall's polls do not grow with the room."""
+    token = personal_token(
+        Participant.objects.create(evaluation=evaluation, name="Kijker", role=Role.REFLECTOR)
+    )
+    client.force_login(facilitator)
+    urls = [
+        (reverse("participant:wall", args=[token]), {"HX-Request": "true"}),
+        (reverse("sessions:wall_projector_live", args=[evaluation.slug]), {"HX-Request": "true"}),
+        (reverse("sessions:wall_live", args=[evaluation.slug]), {"HX-Request": "true"}),
+    ]
+
+    def room(n, votes=0):
+        for i in range(n):
+            person = Participant.objects.create(
+                evaluation=evaluation, name=f"Schrijver {n}-{i}", role=Role.VERTELLER
+            )
+            card = write(person, prompt, f"Kaart {i}")
+            if i < votes:
+                vote_cast(
+                    participant=Participant.objects.get(name="Kijker"), contribution_id=card.pk
+                )
+
+    room(10, votes=2)
+    small = [_queries(client, url, **h) for url, h in urls]
+    room(50)
+    large = [_queries(client, url, **h) for url, h in urls]
+    assert small == large
+
+
+def test_editing_without_javascript_opens_the_text_in_a_box(client, prompt, people):
+    mine = write(people[0], prompt, "Mijn eerste gedachte")
+    token = personal_token(people[0])
+    page = client.get(reverse("participant:page", args=[token]), {"bewerk": mine.pk})
+    html = page.content.decode()
+    assert f'id="wijzig-{mine.pk}"' in html and "Mijn eerste gedachte</textarea>" in html
+    response = client.post(
+        reverse("participant:contribution", args=[token, mine.pk]), {"text": "Beter"}
+    )
+    assert response.status_code == 302 and Contribution.objects.get(pk=mine.pk).text == "Beter"
+
+
+def test_a_device_sending_faster_than_a_room_reads_is_slowed_down(prompt, people):
+    from sessions.wall import CONTRIBUTIONS_PER_MINUTE, TOO_FAST
+
+    for i in range(CONTRIBUTIONS_PER_MINUTE):
+        write(people[0], prompt, f"Nummer {i}")
+    with pytest.raises(ValidationError) as caught:
+        write(people[0], prompt, "Nog een")
+    assert caught.value.code == TOO_FAST
+    write(people[1], prompt, "Iemand anders kan gewoon")

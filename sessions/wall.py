@@ -384,7 +384,12 @@ def contribution_merge(
     group into another card takes its members along. Returns the card that remains.
     """
     contribution = _team_contribution(evaluation, contribution_id)
-    target = _team_contribution(evaluation, into_id)
+    try:
+        target = _team_contribution(evaluation, into_id)
+    except Contribution.DoesNotExist as error:
+        raise ValidationError(
+            _("Er is geen bijdrage met nummer %(nr)s bij deze vraag.") % {"nr": into_id}
+        ) from error
     if target.pk == contribution.pk:
         raise ValidationError(_("Kies een andere bijdrage om mee samen te voegen."))
     if target.prompt_id != contribution.prompt_id:

@@ -599,3 +599,17 @@ def test_a_device_sending_faster_than_a_room_reads_is_slowed_down(prompt, people
         write(people[0], prompt, "Nog een")
     assert caught.value.code == TOO_FAST
     write(people[1], prompt, "Iemand anders kan gewoon")
+
+
+def test_the_facilitator_merges_by_number_and_a_wrong_number_is_explained(
+    client, facilitator, prompt, people
+):
+    a, b = write(people[1], prompt, "A"), write(people[2], prompt, "B")
+    client.force_login(facilitator)
+    url = reverse("sessions:contribution_action", args=[prompt.evaluation.slug, b.pk])
+    response = client.post(url, {"action": "merge", "into": "abc"}, follow=True)
+    assert "Kies de bijdrage om mee samen te voegen." in response.content.decode()
+    response = client.post(url, {"action": "merge", "into": "99999999"}, follow=True)
+    assert "Er is geen bijdrage met nummer 99999999 bij deze vraag." in response.content.decode()
+    client.post(url, {"action": "merge", "into": str(a.pk)})
+    assert Contribution.objects.get(pk=b.pk).merged_into_id == a.pk

@@ -37,7 +37,7 @@ PARTS_FOR = {
 
 MARKUP_HELP = _(
     "Witregel = nieuwe alinea · '- ' = opsomming (twee spaties inspringen = sublijst) · "
-    "'# ' = tussenkop · *schuin* · **vet** · '> ' = citaat"
+    "'# ' = tussenkop · *schuin* · **vet** · '> ' = citaat · [tekst](https://…) = link"
 )
 
 # The parts of the report written in forms of their own, in the report's order: slug, title,

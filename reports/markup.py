@@ -1,19 +1,21 @@
 """The one Markdown subset every analyst text is written in (report texts, paradoxes, themes,
 recommendations, session notes): paragraphs, sub-headings ('# ', '## ', '### '), lists that
-nest (indent a '- ' line by two or more spaces, as people and Word do), *italics*, **bold** and
-'> ' quotations. Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
+nest (indent a '- ' line by two or more spaces, as people and Word do), *italics*, **bold**,
+'> ' quotations and web links `[tekst](https://…)`. Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
 
 Nothing typed is ever rendered as HTML: '<' and '&' are escaped before Markdown runs,
 so a typed tag shows as text, and the result is cleaned again with an allow-list.
 
-The cost is bounded: links, images and references are not part of the subset (their
-patterns are quadratic in Python-Markdown: `"[" * 8000 + "]" * 8000` took 11 s), and lists
+The cost is bounded: Python-Markdown's own link, image and reference patterns are off (they
+are quadratic: `"[" * 8000 + "]" * 8000` took 11 s); links use LINK below, whose text and
+address have bounded lengths and no brackets, so each attempt is bounded too. Lists
 and quotations nest at most MAX_DEPTH deep (150 nested quotations made WeasyPrint fail with
 a RecursionError). Forms refuse deeper nesting with a message naming the field; text that
 arrives deeper anyway (an old row, the admin) is rendered flat instead of failing.
 """
 
 import re
+import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 
 import markdown
@@ -23,6 +25,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from markdown.inlinepatterns import InlineProcessor
 
 ALLOWED_TAGS = {
     "p", "ul", "ol", "li", "em", "strong", "blockquote", "br", "h3", "h4", "h5", "h6",
@@ -32,6 +35,9 @@ HEADING = re.compile(r"<(/?)h([1-6])>")
 # A web address in running text: never hyphenated, or a copied link is wrong.
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)’”]")
 NESTING_TAGS = {"ul", "ol", "blockquote"}
+# A link as the analyst types it: [text](http(s)://address). Only web addresses: a report
+# never points at files, mail or scripts, and WeasyPrint never fetches a link's target.
+LINK = r"\[([^\[\]\n]{1,300})\]\((https?://[^\s()<>\[\]]{1,2000})\)"
 # Lists within lists and quotations within quotations: deeper than this is never a report.
 MAX_DEPTH = 4
 # Inline patterns for syntax outside the subset; each would only produce a tag that the
@@ -104,21 +110,54 @@ def _nest_lists(text: str) -> str:
     return "\n".join(lines)
 
 
+class _WebLink(InlineProcessor):
+    """[text](https://…) as <a href>; the text keeps its emphasis, the address stays as typed."""
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        element = etree.Element("a", {"href": m.group(2)})
+        element.text = m.group(1)
+        return element, m.start(0), m.end(0)
+
+
 def _markdown(text: str, heading_level: int = 4) -> str:
     # A Markdown instance keeps state between calls and is not thread-safe: one per call.
     md = markdown.Markdown(output_format="html", extensions=["sane_lists", "smarty"])
     for name in _UNUSED_INLINE:
         md.inlinePatterns.deregister(name, strict=False)
+    # Before emphasis (priority 60), as Python-Markdown's own link pattern is (160).
+    md.inlinePatterns.register(_WebLink(LINK, md), "weblink", 160)
     # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
     escaped = _bounded(_nest_lists(text)).replace("&", "&amp;").replace("<", "&lt;")
     html = md.convert(escaped)
     # '# ' is a sub-heading below the outline heading the text belongs to (at most h6).
     shift = max(0, heading_level - 1)
     html = HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
-    html = URL.sub(lambda m: f'<span class="url">{m.group(0)}</span>', html)
+    html = _outside_links(html, lambda part: URL.sub(_url_span, part))
     return nh3.clean(
-        html, tags=ALLOWED_TAGS | {"span"}, attributes={"span": {"class"}}, link_rel=None
+        html,
+        tags=ALLOWED_TAGS | {"span", "a"},
+        attributes={"span": {"class"}, "a": {"href"}},
+        url_schemes={"http", "https"},
+        link_rel=None,
     )
+
+
+def _url_span(match: re.Match) -> str:
+    return f'<span class="url">{match.group(0)}</span>'
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
+
+
+def _outside_links(html: str, change) -> str:
+    """`html` with `change` applied to every stretch that is not inside an <a> element (an
+    address inside href="…" must not get a <span> of its own)."""
+    parts, last = [], 0
+    for anchor in _ANCHOR.finditer(html):
+        parts += [change(html[last : anchor.start()]), anchor.group(0)]
+        last = anchor.end()
+    parts.append(change(html[last:]))
+    return "".join(parts)
 
 
 class _DepthCounter(HTMLParser):

@@ -23,11 +23,40 @@ class TestMarkupIsCheap:
         html = str(render_markup("[" * 8000 + "]" * 8000))
         assert html.count("[") == 8000
 
-    def test_links_and_images_are_shown_as_the_text_that_was_typed(self):
-        html = str(render_markup("Zie [de site](https://example.nl) en ![beeld](x.png)"))
+    def test_a_web_link_is_a_link_and_an_image_stays_the_text_that_was_typed(self):
+        """New-user pass, minor 9: `[het plan](https://…)` printed literally everywhere."""
+        html = str(render_markup("Zie [de site](https://example.nl/a?b=1) en ![beeld](x.png)"))
+        assert '<a href="https://example.nl/a?b=1">de site</a>' in html
         # A web address is wrapped only to keep it from being hyphenated (reports.markup.URL).
-        text = re.sub(r"</?span[^>]*>", "", html)
-        assert "[de site](https://example.nl)" in text and "<a" not in html
+        assert "![beeld](x.png)" in re.sub(r"</?span[^>]*>", "", html)
+
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "[klik](javascript:alert(1))",
+            "[bestand](file:///etc/passwd)",
+            "[mail](mailto:a@b.nl)",
+            "[hier](/admin/)",
+        ],
+    )
+    def test_only_web_addresses_become_links(self, typed):
+        html = str(render_markup(typed))
+        assert "<a" not in html and typed.split("](")[0][1:] in html
+
+    @pytest.mark.parametrize(
+        "typed", ['[x](https://a.nl/"onmouseover=alert(1))', '[x](https://a.nl/"onmouseover=1)']
+    )
+    def test_a_typed_quote_cannot_leave_the_address(self, typed):
+        from html.parser import HTMLParser
+
+        names = set()
+
+        class Attributes(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                names.update(name for name, _value in attrs)
+
+        Attributes().feed(str(render_markup(typed)))
+        assert names <= {"href", "class"}
 
     @pytest.mark.parametrize(
         "text", ["- " * 10000 + "x", "> " * 10000 + "x", "1. " * 5000 + "x", "\t" * 5000 + "- x"]
@@ -47,6 +76,24 @@ class TestTheReportStillRenders:
         session.reconstruction = ">" * 150 + " Zo ging het."
         session.save()
         assert report_pdf("tussenrapportage", session.evaluation).startswith(b"%PDF")
+
+    def test_a_link_in_a_note_prints_its_text_and_address_and_is_clickable(self, session):
+        import io
+
+        from pypdf import PdfReader
+
+        session.lessons = "Zie [het plan](https://example.org/plan-2024) voor de details."
+        session.save()
+        reader = PdfReader(io.BytesIO(report_pdf("tussenrapportage", session.evaluation)))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "het plan (https://example.org/plan-2024)" in " ".join(text.split())
+        uris = [
+            annotation.get_object()["/A"].get("/URI")
+            for page in reader.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get_object().get("/A")
+        ]
+        assert "https://example.org/plan-2024" in uris
 
 
 class TestFormsRefuseWithTheFieldsName:

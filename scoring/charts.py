@@ -506,6 +506,22 @@ def line_svg(figure: dict, *, width: int = 460, height: int = 260) -> str:
     return "".join(parts)
 
 
+def figure_has_data(figure: dict | None) -> bool:
+    """Whether a figure from this module draws any value at all.
+
+    A spider figure without a shown series, or a line figure whose every value is hidden,
+    draws as an empty plot (plotly falls back to bare x/y axes): pages show a placeholder
+    sentence instead (scoring/templatetags/chart_tags.py).
+    """
+    for trace in (figure or {}).get("data", []):
+        values = trace.get("r") if trace.get("type") == "scatterpolar" else trace.get("x")
+        if trace.get("type") == "scatter":
+            values = trace.get("y")
+        if any(value is not None for value in values or []):
+            return True
+    return False
+
+
 def figure_text(figure: dict) -> str:
     """The chart in words, as its text alternative: every named trace with its values.
 

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import (
     Evaluation,
@@ -306,7 +307,11 @@ def _check_request(days, rounds, groups, people, key_moments) -> None:
         )
     if len(people) < 2 * groups:
         raise ValidationError(
-            _("Er zijn %(n)s deelnemers: te weinig voor %(g)s groepen van minstens twee.")
+            ngettext(
+                "Er is %(n)s deelnemer: te weinig voor %(g)s groepen van minstens twee.",
+                "Er zijn %(n)s deelnemers: te weinig voor %(g)s groepen van minstens twee.",
+                len(people),
+            )
             % {"n": len(people), "g": groups}
         )
     if not key_moments:

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from .access import FACILITATORS, get_evaluation_for_team, login_required
@@ -143,7 +143,11 @@ def group_planner(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)s sessies aangemaakt. Open de eerste ronde als de groepen klaar zijn.")
+                ngettext(
+                    "%(n)s sessie aangemaakt. Open de ronde als de groep klaar is.",
+                    "%(n)s sessies aangemaakt. Open de eerste ronde als de groepen klaar zijn.",
+                    len(created),
+                )
                 % {"n": len(created)},
             )
             return redirect("sessions:console", slug=slug)

@@ -388,7 +388,11 @@ def session_timer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("De klok loopt: %(minutes)s minuten.")
+                    ngettext(
+                        "De klok loopt: %(minutes)s minuut.",
+                        "De klok loopt: %(minutes)s minuten.",
+                        form.cleaned_data["minutes"],
+                    )
                     % {"minutes": form.cleaned_data["minutes"]},
                 )
         else:

@@ -319,6 +319,34 @@ def session_reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- The projector ---------------------------------------------------------------------
 
 
+def _join_context(request: HttpRequest, evaluation: Evaluation) -> dict:
+    """The join code's link and its QR code, as the projector shows them."""
+    # The key makes the QR link work even where wrong codes throttled the venue.
+    join_url = (
+        request.build_absolute_uri(reverse("participant:join"))
+        + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}"
+    )
+    # omitsize: a viewBox instead of a fixed width and height, so CSS can size the code
+    # to the screen without clipping it (a clipped code cannot be scanned).
+    qr = segno.make(join_url, error="m").svg_inline(
+        scale=10, dark="#1d2433", border=2, omitsize=True
+    )
+    return {"join_url": join_url, "qr": qr, "joinable": True}
+
+
+def projector_empty_text(aggregate, min_size: int) -> str:
+    """The one sentence the projector shows instead of a chart nobody may (or can) see yet."""
+    if not aggregate.n:
+        return _("Nog geen puntenverdelingen: het spindiagram verschijnt zodra er gescoord is.")
+    return ngettext(
+        "Te weinig puntenverdelingen om een gemiddelde te tonen: %(n)s ingestuurd, "
+        "minstens %(min)s nodig.",
+        "Te weinig puntenverdelingen om een gemiddelde te tonen: %(n)s ingestuurd, "
+        "minstens %(min)s nodig.",
+        aggregate.n,
+    ) % {"n": aggregate.n, "min": min_size}
+
+
 def _projector_context(
     request: HttpRequest, session: ReconstructionSession, poll_url: str = ""
 ) -> dict:
@@ -331,20 +359,15 @@ def _projector_context(
         "version": _projector_version(session),
         "poll_url": poll_url
         or reverse("sessions:projector_live", args=[evaluation.slug, session.pk]),
-        # The key makes the QR link work even where wrong codes throttled the venue.
-        "join_url": request.build_absolute_uri(reverse("participant:join"))
-        + f"?code={evaluation.join_code}&k={join_link_key(evaluation.join_code)}",
     }
     aggregate = session_aggregate(session)
     min_size = min_group_size(evaluation)
     context["submitted"] = aggregate.n
     context["scored_text"] = scored_text(aggregate.n, group_size)
-    if session.is_open:
-        # omitsize: a viewBox instead of a fixed width and height, so CSS can size the code
-        # to the screen without clipping it (a clipped code cannot be scanned).
-        context["qr"] = segno.make(context["join_url"], error="m").svg_inline(
-            scale=10, dark="#1d2433", border=2, omitsize=True
-        )
+    if not (session.is_closed and session.results_visible):
+        # People join before the round opens and between rounds, not only while it is open;
+        # only a closed round's results take the whole screen.
+        context.update(_join_context(request, evaluation))
     context["view"] = query_param(
         request,
         "weergave",
@@ -365,6 +388,7 @@ def _projector_context(
             with_agreement(figure, spread=insight.spread, means=insight.means)
         context.update(
             aggregate=aggregate,
+            empty_text=projector_empty_text(aggregate, min_size),
             figure=figure,
             figure_id=f"figure-{session.pk}",
             difference=aggregate.largest_difference,
@@ -671,7 +695,12 @@ def _linked_context(
         "projector_link_live" if pk is None else "projector_link_session_live", args=args
     )
     if session is None:
-        return {"evaluation": link.evaluation, "poll_url": poll_url, "version": "leeg"}
+        return {
+            "evaluation": link.evaluation,
+            "poll_url": poll_url,
+            "version": f"leeg.{link.evaluation.join_code}",
+            **_join_context(request, link.evaluation),
+        }
     context = _projector_context(request, session, poll_url=poll_url)
     # Following the room: another round on this link is another picture.
     context["version"] = f"{session.pk}-{context['version']}"

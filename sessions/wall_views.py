@@ -124,7 +124,11 @@ def defaults(request: HttpRequest, slug: str) -> HttpResponse:
     if made:
         messages.success(
             request,
-            _("%(n)s vragen klaargezet uit de paradoxen, thema's en hoe-vragen.")
+            ngettext(
+                "%(n)s vraag klaargezet uit de paradoxen, thema's en hoe-vragen.",
+                "%(n)s vragen klaargezet uit de paradoxen, thema's en hoe-vragen.",
+                len(made),
+            )
             % {"n": len(made)},
         )
     else:

@@ -231,7 +231,9 @@ class TestLive:
         session_state_set(session=session, revealed=True)
         shown = client.get(url("projector", evaluation, session))
         assert shown.context["aggregate"].n == 1
-        assert 'id="figure-' in shown.content.decode()
+        # One person's points are never a mean on the screen: one sentence says why.
+        assert "data-chart-empty" in shown.content.decode()
+        assert 'id="figure-' not in shown.content.decode()
 
     def test_live_results_show_during_the_round_when_chosen(
         self, client, facilitator, evaluation, session, verteller

@@ -101,3 +101,13 @@ def test_analysts_cannot_start_it(client, analyst, evaluation, session):
         url("session_timer", evaluation, session), {"kind": "scoren", "minutes": "5"}
     )
     assert response.status_code == 404
+
+
+def test_a_one_minute_clock_is_announced_in_the_singular(client, facilitator, evaluation, session):
+    client.force_login(facilitator)
+    response = client.post(
+        url("session_timer", evaluation, session), {"kind": "scoren", "minutes": "1"}, follow=True
+    )
+    text = response.content.decode()
+    assert "De klok loopt: 1 minuut." in text
+    assert "1 minuten" not in text

@@ -133,6 +133,15 @@ class Allocation(models.Model):
         return {field: getattr(self, field) for field in CONDITION_FIELDS}
 
     @property
+    def version(self) -> str:
+        """Which state of these points a form was based on: the moment of the last change.
+
+        A score form carries it (``versie``), so a submit from a form drawn before another
+        device changed the points is recognised (allocation_submit, code "stale").
+        """
+        return self.updated_at.strftime("%Y%m%d%H%M%S%f") if self.updated_at else ""
+
+    @property
     def total(self) -> int:
         return sum(value or 0 for value in self.points.values())
 

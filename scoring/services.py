@@ -68,7 +68,14 @@ _PARTICIPANT_MESSAGES = {
     "participant_other_evaluation": _lazy("Deze sessie hoort niet bij jouw evaluatie."),
     "participant_not_in_group": _lazy("Deze sessie hoort niet bij jouw groep."),
     "session_not_open": _lazy("Deze ronde is nog niet geopend: je punten zijn niet opgeslagen."),
-    "session_closed": _lazy("Deze ronde is gesloten: je punten zijn niet meer opgeslagen."),
+    "session_closed": _lazy(
+        "Deze ronde is gesloten voordat je punten aankwamen: wat je nu invulde is niet opgeslagen."
+    ),
+    "stale": _lazy(
+        "Je punten voor deze ronde zijn intussen gewijzigd, op een ander apparaat of in een "
+        "ander venster. Kijk welke punten nu gelden; verstuur opnieuw om ze te vervangen door "
+        "wat je hier invulde."
+    ),
 }
 
 
@@ -82,6 +89,7 @@ def allocation_submit(
     points: dict[str, int],
     session: ReconstructionSession | None = None,
     session_id: int | None = None,
+    based_on: str | None = None,
 ) -> Allocation:
     """Store a participant's 10 points for a session, or change them while the round is open.
 
@@ -89,6 +97,12 @@ def allocation_submit(
     records one change. Raises ValidationError with a message for the participant, and
     ReconstructionSession.DoesNotExist for a session outside the participant's evaluation.
     The returned allocation carries the session as read inside the transaction.
+
+    ``based_on`` is the ``Allocation.version`` the participant's form was drawn from ("" for
+    a form drawn before they had points; None: not known, as from the admin or an import).
+    When the stored points changed since (another device of theirs), a submit of different
+    points is refused with code "stale", so nothing is overwritten unseen; sending again
+    from the form that shows the current points (and their version) replaces them.
     """
     session_id = session.pk if session is not None else session_id
     total = sum(points.get(f, 0) for f in CONDITION_FIELDS)
@@ -96,11 +110,15 @@ def allocation_submit(
         raise ValidationError(points_total_message(total), code="total")
     new = {f: points[f] for f in CONDITION_FIELDS}
     try:
-        return _submit_write(participant=participant, session_id=session_id, new=new)
+        return _submit_write(
+            participant=participant, session_id=session_id, new=new, based_on=based_on
+        )
     except IntegrityError:
         # Two requests of one participant raced to create the allocation (PostgreSQL lets
         # both see "none yet"); the loser tries again and now finds the winner's row.
-        return _submit_write(participant=participant, session_id=session_id, new=new)
+        return _submit_write(
+            participant=participant, session_id=session_id, new=new, based_on=based_on
+        )
 
 
 _MINE = "mine"  # the participant's own allocation, joined to the session row
@@ -132,7 +150,9 @@ def _session_with_mine(participant: Participant, session_id: int) -> Reconstruct
 
 
 @transaction.atomic
-def _submit_write(*, participant, session_id: int, new: dict[str, int]) -> Allocation:
+def _submit_write(
+    *, participant, session_id: int, new: dict[str, int], based_on: str | None = None
+) -> Allocation:
     # One read inside the transaction: the group, the state (a round closed a moment ago
     # refuses the submit) and what the participant has already sent.
     session = _session_with_mine(participant, session_id)
@@ -154,6 +174,12 @@ def _submit_write(*, participant, session_id: int, new: dict[str, int]) -> Alloc
         )
         allocation._state.adding = False
     old = allocation.points if allocation else None
+    if (
+        old != new
+        and based_on is not None
+        and based_on != (allocation.version if allocation else "")
+    ):
+        raise _participant_error("stale")
     if old != new:
         # Written without Model.save(): the rules it would check (group, evaluation, state)
         # were checked above, and the database enforces the points and one allocation per

@@ -346,9 +346,14 @@ def _card(claim, session, allocation, *, editing=False, form=None, message="") -
         "refused": None,
         "chart": None,
         "elsewhere": False,
+        # The stored points a form is based on: a submit from an older state is refused.
+        "version": allocation.version if allocation else "",
     }
+    if allocation is not None:
+        card["rows"] = [(c, allocation.points[c.field]) for c in Condition]
     if form is not None and form.is_bound and not session.is_open:
-        # The round closed before the submit arrived: show what they typed, not a form.
+        # The round closed before the submit arrived: show what they typed, not a form,
+        # and the points that do count (if any).
         card["refused"] = form
         return card
     if session.is_open and (allocation is None or editing or form is not None):
@@ -357,6 +362,9 @@ def _card(claim, session, allocation, *, editing=False, form=None, message="") -
         initial = allocation.points if allocation else {}
         card["form"] = form or AllocationForm(initial=initial)
         card["editing"] = allocation is not None
+        card["stale"] = form is not None and any(
+            e.code == "stale" for e in form.non_field_errors().as_data()
+        )
         return card
     if allocation is not None and not session.is_open and allocation.updated_at < claim.created_at:
         # Points of a past round are shown only to the device that sent them: a name picked
@@ -364,7 +372,6 @@ def _card(claim, session, allocation, *, editing=False, form=None, message="") -
         card["allocation"], card["elsewhere"] = None, True
         return card
     if allocation is not None:
-        card["rows"] = [(c, allocation.points[c.field]) for c in Condition]
         points = tuple(allocation.points[f] for f in CONDITION_FIELDS)
         card["chart"] = _own_chart(points, get_language())
     return card
@@ -437,10 +444,14 @@ def submit(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
     participant = claim.participant
     form = AllocationForm(request.POST)
     allocation, status, session = None, 200, None
+    based_on = request.POST.get("versie")
     if form.is_valid():
         try:
             allocation = allocation_submit(
-                participant=participant, session_id=session_id, points=form.points
+                participant=participant,
+                session_id=session_id,
+                points=form.points,
+                based_on=based_on[:40] if based_on is not None else None,
             )
             session = allocation.session
         except ReconstructionSession.DoesNotExist as error:
@@ -468,10 +479,15 @@ def submit(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
             # A round that is not (or no longer) on the page: show the refusal anyway.
             context["cards"].insert(0, _card(claim, session, None, form=form))
         return render(request, "participant/page.html", context, status=status)
+    if allocation is None and status == 409:
+        # Refused (closed round, changed elsewhere): the card shows the points that count.
+        stored = Allocation.objects.filter(participant=participant, session=session).first()
+    else:
+        stored = allocation
     ctx = _card(
         claim,
         session,
-        allocation,
+        stored,
         form=None if allocation else form,
         message=saved if allocation else "",
     )

@@ -206,3 +206,33 @@ def test_the_projector_link_needs_no_login_and_can_be_revoked(live_server, brows
 
     console.click("text=Link intrekken")
     expect(venue.locator("h1")).to_have_text("Deze projectorlink is ingetrokken", timeout=8000)
+
+
+def test_a_waiting_phone_polls_from_the_room_version_and_still_sees_the_round_open(
+    live_server, browser, room
+):
+    """Issue 14: the page sends back the room version it was given (static/js/live.js), the
+    server answers those polls from its cache, and a round opened meanwhile still appears."""
+    base = live_server.url
+    person = room["people"][0]
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = phone.new_page()
+        polls = []
+        page.on(
+            "response",
+            lambda r: (
+                polls.append((r.url, r.status, r.headers.get("x-room-version")))
+                if "/live/" in r.url
+                else None
+            ),
+        )
+        page.goto(f"{base}/p/{personal_token(person)}/")
+        expect(page.locator(".waiting")).to_be_visible()
+        page.wait_for_timeout(7000)  # two or three polls of 3 s
+        from_cache = [p for p in polls if "rv=" in p[0] and p[1] == 204 and not p[2]]
+        assert from_cache, polls
+        session_state_set(session=room["sessions"][0], state=SessionState.OPEN)
+        expect(page.locator(".allocation-form")).to_be_visible(timeout=8000)
+    finally:
+        phone.close()

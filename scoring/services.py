@@ -281,7 +281,9 @@ class Difference:
 
     @property
     def gap(self) -> float:
-        return abs(self.verteller - self.reflector)
+        """The gap a reader sees: between the two means as printed (one decimal), the rule
+        of every verdict (scoring.insights.shown)."""
+        return abs(round(round(self.verteller, 1) - round(self.reflector, 1), 1))
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,21 @@ class TestAggregate:
         assert difference.condition.value == "relatie"
         assert (difference.verteller, difference.reflector) == (4.0, 1.0)
 
+    def test_the_largest_difference_is_the_largest_as_printed(self):
+        """Exact gaps 1,08 and 1,02, printed 3,0 · 2,0 and 3,0 · 1,9: the projector names the
+        one whose printed means are furthest apart."""
+        from scoring.services import Aggregate, Series
+
+        def series(key, ambitie, belangen):
+            rest = (10 - ambitie - belangen) / 3
+            means = dict(zip(CONDITION_NAMES, [ambitie, belangen, rest, rest, rest], strict=True))
+            return Series(key, key, 5, means)
+
+        vertellers, reflectoren = series("verteller", 3.04, 2.96), series("reflector", 1.96, 1.94)
+        everyone = series("alle", 2.5, 2.45)
+        aggregate = Aggregate(vertellers, reflectoren, everyone, [vertellers, reflectoren])
+        assert aggregate.largest_difference.condition.value == "belangen"
+
     def test_an_empty_session_has_zero_means_and_no_difference(self, session):
         aggregate = session_aggregate(session)
         assert aggregate.n == 0
@@ -185,3 +200,6 @@ def test_what_is_not_a_whole_number_is_refused_in_the_words_the_page_uses(typed)
     points, errors = points_validate(raw)
     assert errors == {"proces": points_messages(Condition.PROCES)["bad"]}
     assert errors["proces"] == "Vul bij Proces een heel getal in, van 0 tot en met 10."
+
+
+CONDITION_NAMES = ["ambitie", "belangen", "relatie", "organisatie", "proces"]

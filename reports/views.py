@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import get_evaluation_for_team, login_required
-from sessions.models import ReconstructionSession
+from sessions.models import Contribution, ReconstructionSession
 from sessions.permissions import Action
 from sessions.services import claims_for_cards
 
@@ -51,6 +52,7 @@ from .outline_file import (
 )
 from .outline_word import MAX_DOCX_BYTES
 from .rendering import printable_take, report_latest, report_request
+from .wall import contribution_take, curation_context
 
 
 def _workspace_context(
@@ -471,12 +473,6 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def wall(request: HttpRequest, slug: str) -> HttpResponse:
     """The slotdialoog in the report workspace: every contribution of the room, which ones
     the report uses already, and (for the analyst) taking one into the report as edited."""
-    from django.core.exceptions import ValidationError
-
-    from sessions.models import Contribution
-
-    from .wall import contribution_take, curation_context
-
     evaluation = get_evaluation_for_team(request, slug)
     can_write = Action.WRITE in evaluation.allowed
     error, status, failed = "", 200, {}

@@ -110,6 +110,7 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
 
 @polled(at_keyboard=True)
 def console_live(request: HttpRequest, slug: str) -> HttpResponse:
+    """Poll target of the console's wall: 204 while nothing changed (wall_version)."""
     evaluation = get_evaluation_for_team(request, slug)
     if request.GET.get("v") == wall_version(evaluation.pk):
         return HttpResponse(status=204)
@@ -119,6 +120,8 @@ def console_live(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def defaults(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set out the default prompts (sessions.wall.prompts_default_create); again adds only
+    what is missing."""
     evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     made = prompts_default_create(evaluation=evaluation)
     if made:
@@ -143,6 +146,7 @@ def _prompt(evaluation: Evaluation, pk: int) -> Prompt:
 @login_required
 @require_POST
 def prompt_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Open, close, reveal or hide the stippen of, or delete (while empty) a prompt."""
     evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     prompt = _prompt(evaluation, pk)
     action = request.POST.get("action", "")
@@ -247,6 +251,7 @@ def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
+    """Poll target of the linked wall: 204 while unchanged; 286 (stop) once revoked."""
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 286)
@@ -424,6 +429,7 @@ def _status(error: ValidationError) -> int:
 @require_POST
 @personal
 def contribute(request: HttpRequest, claim: Claim, prompt_id: int) -> HttpResponse:
+    """Write a contribution on an open prompt (sessions.wall.contribution_submit)."""
     text = request.POST.get("text", "")
     try:
         _contribution, created = contribution_submit(

@@ -20,6 +20,7 @@ import random
 import re
 import subprocess
 import time
+from urllib.parse import urlencode
 
 from .loadkit import (
     PYTHON,
@@ -93,11 +94,16 @@ async def _participant(server, person: dict, prompt: int, rng, window: float, ti
             given += 1
     match = VERSION.search(wall.body)
     version = match.group(1).decode() if match else ""
+    # As static/js/live.js does: the room version of the last answer goes back as `rv`.
+    seen = (wall.headers.get("x-room-version") or [""])[0]
     while not stop.is_set():
         await asyncio.sleep(3)
+        query = urlencode({"v": version, "rv": seen})
         poll = await timed(
-            timings, "wand-poll", client.request("GET", f"{wall_path}?v={version}", headers=headers)
+            timings, "wand-poll", client.request("GET", f"{wall_path}?{query}", headers=headers)
         )
+        if poll.status in (200, 204):
+            seen = (poll.headers.get("x-room-version") or [seen])[0]
         if poll.status == 200:
             match = VERSION.search(poll.body)
             version = match.group(1).decode() if match else version

@@ -61,6 +61,12 @@ def session_key(session_id: int) -> str:
     return f"scores:{session_id}"
 
 
+def wall_key(evaluation_id: int) -> str:
+    """The wall of the slotdialoog (prompts, contributions, stippen): its own key, so that a
+    room writing on the wall leaves the round pages' polls on the fast path."""
+    return f"wall:{evaluation_id}"
+
+
 def participant_key(participant_id: int) -> str:
     """One participant's own points (their page on another device follows them)."""
     return f"points:{participant_id}"
@@ -100,6 +106,12 @@ def points_changed(*, session_id: int, participant_id: int) -> None:
     _bump_on_commit([session_key(session_id), participant_key(participant_id)])
 
 
+def wall_changed(evaluation_id: int) -> None:
+    """Something on the evaluation's wall changed: its polls (participants, projector) check
+    the database once (sessions.wall bumps it with every write)."""
+    _bump_on_commit([wall_key(evaluation_id)])
+
+
 def credential_ended(secret: str) -> None:
     """A claim token, projector link token or login session key stops opening live pages."""
     _bump_on_commit([credential_key(secret)])
@@ -118,7 +130,7 @@ def _bump(keys: list[str]) -> None:
 
 
 # What a client may name in its `rv` as watched keys (the grant decides whether it may).
-_HINT = re.compile(r"(?:room|scores|points):[0-9]{1,18}")
+_HINT = re.compile(r"(?:room|scores|points|wall):[0-9]{1,18}")
 _HINT_MAX = 4
 
 

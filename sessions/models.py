@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
 
-from .live import room_changed
+from .live import room_changed, wall_changed
 
 # No 0/O, 1/I/L: a code read from a projector at the back of the room must not be misread.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -761,8 +761,10 @@ class Prompt(models.Model):
         return self.state == PromptState.OPEN
 
     def bump(self) -> None:
-        """Tell live pages that something on this prompt changed (one UPDATE)."""
+        """Tell live pages that something on this prompt changed (one UPDATE, and the wall's
+        room version in sessions.live when the transaction commits)."""
         type(self).objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
+        wall_changed(self.evaluation_id)
 
 
 class Contribution(models.Model):

@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from .live import credential_ended, room_changed
+from .live import credential_ended, room_changed, wall_changed
 from .models import (
     Claim,
     Evaluation,
@@ -20,6 +20,7 @@ from .models import (
     KeyMoment,
     Participant,
     ProjectorLink,
+    Prompt,
     ReconstructionSession,
 )
 
@@ -108,3 +109,10 @@ def login_ended(sender, request, **kwargs):
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
         credential_ended(key)
+
+
+@receiver(post_save, sender=Prompt)
+@receiver(post_delete, sender=Prompt)
+def prompt_changed(sender, instance, **kwargs):
+    """A prompt opened, closed, revealed, added or removed: the wall's polls check again."""
+    wall_changed(instance.evaluation_id)

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from scoring.conditions import Condition
 
+from .live import wall_changed
 from .models import (
     CONTRIBUTION_MAX_LENGTH,
     VOTES_MAX,
@@ -151,7 +152,9 @@ def prompts_default_create(*, evaluation: Evaluation) -> list[Prompt]:
             )
         )
         existing.add(spec.key)
-    return Prompt.objects.bulk_create(made)
+    made = Prompt.objects.bulk_create(made)
+    wall_changed(evaluation.pk)  # bulk_create sends no post_save
+    return made
 
 
 @transaction.atomic

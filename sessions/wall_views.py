@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import live as room
 from .access import get_evaluation_for_team, login_required, polled
 from .models import CONTRIBUTION_MAX_LENGTH, VOTES_MAX, Claim, Contribution, Evaluation, Prompt
-from .participant_views import personal
+from .participant_views import _gone, personal, private
 from .permissions import Action
 from .throttle import join_link_key
 from .views import _link, _revoked
@@ -251,18 +252,26 @@ def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
-    """Poll target of the linked wall: 204 while unchanged; 286 (stop) once revoked."""
+    """Poll target of the linked wall: 204 while unchanged (from the room versions alone
+    where they tell, sessions/live.py); 286 (stop) once revoked."""
+    if room.unchanged(request, token):
+        return HttpResponse(status=204)
+    poll = room.Poll(request, token)
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 286)
     evaluation = link.evaluation
+    # The room key: the join code and the title on the wall's screen change with the room.
+    poll.watch(room.room_key(evaluation.pk), room.wall_key(evaluation.pk))
     if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
-        return HttpResponse(status=204)
+        return poll.answer(HttpResponse(status=204))
     poll_url = reverse("wall_projector_link_live", args=[token])
-    return render(
-        request,
-        "console/_wall_projector_live.html",
-        _projector_context(request, evaluation, poll_url),
+    return poll.answer(
+        render(
+            request,
+            "console/_wall_projector_live.html",
+            _projector_context(request, evaluation, poll_url),
+        )
     )
 
 
@@ -366,19 +375,29 @@ def _editing(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
-@personal
-def participant_wall(request: HttpRequest, claim: Claim) -> HttpResponse:
+@private
+def participant_wall(request: HttpRequest, token: str) -> HttpResponse:
     """The wall fragment of the personal page (poll target: 204 while nothing changed);
-    opened by a browser without htmx, the personal page itself."""
+    opened by a browser without htmx, the personal page itself.
+
+    Nothing new is answered from the wall's room version alone (sessions/live.py), without a
+    query; else the database version (wall_version) decides.
+    """
+    if room.unchanged(request, token):
+        return HttpResponse(status=204)
+    poll = room.Poll(request, token)
+    claim = Claim.objects.select_related("participant").filter(token=token).first()
+    if claim is None:
+        return _gone(request)
     if not request.htmx:
         return redirect(reverse("participant:page", args=[claim.token]) + "#slotdialoog")
+    poll.watch(room.wall_key(claim.participant.evaluation_id))
     if request.GET.get("v") == wall_version(claim.participant.evaluation_id):
-        return HttpResponse(status=204)
-    return render(
-        request,
-        "participant/_wall.html",
-        participant_wall_context(claim, editing=_editing(request), csrf_token=get_token(request)),
+        return poll.answer(HttpResponse(status=204))
+    context = participant_wall_context(
+        claim, editing=_editing(request), csrf_token=get_token(request)
     )
+    return poll.answer(render(request, "participant/_wall.html", context))
 
 
 def _answer(

@@ -613,3 +613,21 @@ def test_the_facilitator_merges_by_number_and_a_wrong_number_is_explained(
     assert "Er is geen bijdrage met nummer 99999999 bij deze vraag." in response.content.decode()
     client.post(url, {"action": "merge", "into": str(a.pk)})
     assert Contribution.objects.get(pk=b.pk).merged_into_id == a.pk
+
+
+def test_an_idle_wall_poll_is_answered_from_the_room_version_without_a_query(
+    client, prompt, people, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The wall's polls use the room versions of sessions/live.py (issue 14) with a key of
+    their own: idle, no query; a contribution makes the next poll read the database."""
+    token = personal_token(people[0])
+    url = reverse("participant:wall", args=[token])
+    first = client.get(url, headers={"HX-Request": "true"})
+    rv, v = first["X-Room-Version"], first.context["version"]
+    with django_assert_num_queries(0):
+        idle = client.get(url, {"rv": rv, "v": v}, headers={"HX-Request": "true"})
+    assert idle.status_code == 204
+    with django_capture_on_commit_callbacks(execute=True):
+        write(people[1], prompt, "Nieuw op de wand")
+    fresh = client.get(url, {"rv": rv, "v": v}, headers={"HX-Request": "true"})
+    assert fresh.status_code == 200 and "Nieuw op de wand" in fresh.content.decode()

@@ -386,7 +386,8 @@ class _Blocks(HTMLParser):
         if not title:
             return
         self.flush_text()
-        numbered = level < 3
+        # As the source report: chapters and sections numbered, sub-sections and appendices not.
+        numbered = level < 3 and not title.lower().startswith(("bijlage", "appendix"))
         if match := _TYPED_NUMBER.match(title):
             title, numbered = title[match.end() :], True
         self.blocks.append(

@@ -300,6 +300,16 @@ class TestCommand:
         assert len(changed) == 1
         assert "+Een nieuw doel." in changed[0].detail
 
+    def test_the_preview_page_shows_the_text_diff_line_by_line(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        outline = outline_for(evaluation, "eindrapport")
+        first = outline.blocks.get(slot="method").body.split("\n")[0]
+        text = outline_markdown(outline).replace(first, "Een nieuwe eerste zin.")
+        url = reverse("reports:outline_upload", args=[evaluation.slug, "eindrapport"])
+        response = client.post(url, {"bestand": SimpleUploadedFile("a.md", text.encode())})
+        html = client.get(response["Location"]).content.decode()
+        assert "\n+Een nieuwe eerste zin.\n" in html
+
 
 class TestWorkspace:
     def upload(self, client, evaluation, content: bytes, name="opzet.md", kind="eindrapport"):

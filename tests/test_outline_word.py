@@ -176,6 +176,18 @@ class TestWordImport:
         figure = outline.blocks.get(kind=BlockKind.FIGURE)
         assert figure.title == "Het model" and figure.image_type == "image/png"
 
+    def test_typed_numbers_are_the_reports_and_appendices_are_unnumbered(self):
+        document = docx.Document()
+        document.add_heading("1.2 Evaluatiemethode", 2)
+        document.add_heading("Bijlage: hoe-vragen en aanbevelingen", 1)
+        document.add_heading("2.1.1 Diep", 3)
+        plan, _images = docx_read(saved(document))
+        assert [(b.level, b.title, b.numbered) for b in plan.blocks] == [
+            (2, "Evaluatiemethode", True),
+            (1, "Bijlage: hoe-vragen en aanbevelingen", False),
+            (3, "Diep", True),
+        ]
+
     def test_a_long_chapter_is_split_into_texts_at_paragraphs(self):
         document = docx.Document()
         for _number in range(30):

@@ -201,6 +201,15 @@ class TestHandWritten:
             ("generated", 1, True, "", "", "lifecycle", True, 100),
         ]
 
+    def test_reading_a_file_costs_no_query_per_block(
+        self, evaluation, django_assert_max_num_queries
+    ):
+        outline = outline_for(evaluation, "eindrapport")
+        text = outline_markdown(outline).encode()
+        with django_assert_max_num_queries(2):
+            plan = file_read(text, "opzet.md", outline)
+        assert len(plan.blocks) > 50
+
     def test_windows_line_endings_and_a_bom_are_read(self, evaluation):
         outline = outline_for(evaluation, "eindrapport")
         plan = file_read("\ufeff# Kop\r\n\r\nTekst\r\n".encode(), "a.md", outline)
@@ -228,7 +237,7 @@ class TestRefusals:
                 b"Tekst\n\n" + b"  " * 6 + b"- diep\n" + b"- " * 6 + b"x\n",
                 "regel 1: Tekst: lijsten",
             ),
-            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: "),
+            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: kies een breedte van 20 tot 100"),
             (b"\n\n<!-- alleen dit -->\n", "geen enkel blok"),
             (b"# k\n" * (MAX_BLOCKS + 1), f"meer dan {MAX_BLOCKS} blokken"),
             (b"x" * (1024 * 1024 + 1), "te groot"),

@@ -182,7 +182,10 @@ class BlockForm(MarkupForm):
 
 
 class PresetForm(forms.Form):
+    """Which preset to apply; without `bevestig` the view first shows what it would do."""
+
     preset = forms.ChoiceField(label=_("Opzet"))
+    bevestig = StrictBooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, report_kind: str, **kwargs):
         super().__init__(*args, **kwargs)

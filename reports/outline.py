@@ -36,27 +36,55 @@ def outline_for(evaluation, kind: str) -> ReportOutline:
     return outline
 
 
-@transaction.atomic
-def preset_apply(*, outline: ReportOutline, preset: str, texts: dict | None = None) -> None:
-    """Replace the outline's blocks by a preset's, keeping what the analyst made.
+def _preset_headings() -> set[tuple[int, str]]:
+    """Every heading any preset writes, as (level, title): the others are the analyst's."""
+    return {
+        (spec[1], spec[2])
+        for _label, _kind, specs in PRESETS.values()
+        for spec in specs
+        if spec[0] == "heading"
+    }
 
-    Texts move to the preset's block with the same slot; texts without a place in the preset
-    and uploaded figures are kept at the end, switched off, so nothing typed is lost.
-    `texts` (slot -> Markdown) overrides both (the demo and imports use it). Raises ValidationError for a preset of another report kind.
-    """
+
+def preset_leftovers(existing: list[ReportBlock], new: list[ReportBlock]) -> list[ReportBlock]:
+    """The analyst's own blocks that a preset has no place for, in their order: uploaded
+    figures, texts with words in them whose slot the preset lacks, and headings no preset
+    writes (an own chapter). A preset keeps them, switched off, at the end."""
+    slots = {b.slot for b in new if b.slot}
+    ours = _preset_headings()
+    return [
+        b
+        for b in existing
+        if (b.kind == BlockKind.FIGURE)
+        or (b.kind == BlockKind.TEXT and b.body.strip() and b.slot not in slots)
+        or (b.kind == BlockKind.HEADING and (b.level, b.title) not in ours)
+    ]
+
+
+def preset_preview(*, outline: ReportOutline, preset: str, texts: dict | None = None) -> dict:
+    """What applying `preset` would do, without doing it: {"blocks": the preset's blocks as
+    they would stand (unsaved), "kept": the analyst's blocks that go to the end switched off}.
+    Raises ValidationError like preset_apply."""
     if preset not in PRESETS or PRESETS[preset][1] != outline.kind:
         raise ValidationError(_("Deze opzet hoort niet bij dit rapport."))
     existing = list(outline.blocks.all())
     kept_texts = {b.slot: b.body for b in existing if b.kind == BlockKind.TEXT and b.slot}
     available = {**STARTING_TEXTS, **kept_texts, **(texts or {})}
     blocks = [_block_from_spec(spec, available) for spec in PRESETS[preset][2]]
-    slots = {b.slot for b in blocks if b.slot}
-    leftovers = [
-        b
-        for b in existing
-        if (b.kind == BlockKind.FIGURE)
-        or (b.kind == BlockKind.TEXT and b.body.strip() and b.slot not in slots)
-    ]
+    return {"blocks": blocks, "kept": preset_leftovers(existing, blocks)}
+
+
+@transaction.atomic
+def preset_apply(*, outline: ReportOutline, preset: str, texts: dict | None = None) -> None:
+    """Replace the outline's blocks by a preset's, keeping what the analyst made.
+
+    Texts move to the preset's block with the same slot; what has no place in the preset
+    (preset_leftovers: own headings, texts, uploaded figures) is kept at the end, switched
+    off, so nothing the analyst made is lost. `texts` (slot -> Markdown) overrides both (the
+    demo and imports use it). Raises ValidationError for a preset of another report kind.
+    """
+    plan = preset_preview(outline=outline, preset=preset, texts=texts)
+    blocks, leftovers = plan["blocks"], plan["kept"]
     for block in leftovers:
         block.enabled = False
     outline.blocks.exclude(pk__in=[b.pk for b in leftovers]).delete()

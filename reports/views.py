@@ -41,7 +41,15 @@ from .models import (
     ReportBlock,
     ReportKind,
 )
-from .outline import block_add, block_delete, block_move, block_toggle, outline_for, preset_apply
+from .outline import (
+    block_add,
+    block_delete,
+    block_move,
+    block_toggle,
+    outline_for,
+    preset_apply,
+    preset_preview,
+)
 from .outline_file import (
     OutlineFileError,
     outline_filename,
@@ -185,7 +193,24 @@ def preset_choose(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         raise Http404
     form = PresetForm(request.POST, report_kind=kind)
     if form.is_valid():
-        preset_apply(outline=outline_for(evaluation, kind), preset=form.cleaned_data["preset"])
+        outline, preset = outline_for(evaluation, kind), form.cleaned_data["preset"]
+        if not form.cleaned_data["bevestig"]:
+            # A preset rearranges the whole outline: first say what it does to the analyst's
+            # own blocks (new-user pass: an own chapter heading vanished without a word).
+            plan = preset_preview(outline=outline, preset=preset)
+            return render(
+                request,
+                "reports/preset_confirm.html",
+                {
+                    "evaluation": evaluation,
+                    "kind": kind,
+                    "preset": preset,
+                    "preset_label": dict(form.fields["preset"].choices)[preset],
+                    "blocks": plan["blocks"],
+                    "kept": plan["kept"],
+                },
+            )
+        preset_apply(outline=outline, preset=preset)
         messages.success(
             request,
             _("De opzet is toegepast. Uw teksten en figuren zijn bewaard; wat geen plek had, "

@@ -236,6 +236,18 @@ class TestOutlineServices:
         assert not own.enabled and own.order == outline.blocks.count()
         assert outline.blocks.filter(part=Part.AGREEMENT, enabled=True).exists()
 
+    def test_applying_a_preset_keeps_the_analysts_own_headings(self, evaluation):
+        """New-user pass, minor 8: an own chapter heading vanished without a word."""
+        outline = outline_for(evaluation, "eindrapport")
+        heading = block_add(
+            outline=outline,
+            block=ReportBlock(kind=BlockKind.HEADING, level=1, title="Eigen hoofdstuk “Lessen”"),
+        )
+        own = block_add(outline=outline, block=text("Wat we leerden."), after=heading)
+        preset_apply(outline=outline, preset="rijk")
+        kept = list(outline.blocks.filter(enabled=False).order_by("order"))
+        assert [b.pk for b in kept[-2:]] == [heading.pk, own.pk]
+
     def test_a_preset_of_the_other_report_is_refused(self, evaluation):
         from django.core.exceptions import ValidationError
 
@@ -359,10 +371,29 @@ class TestWorkspace:
     def test_a_preset_is_applied_from_the_workspace(self, client, analyst, evaluation):
         client.force_login(analyst)
         url = reverse("reports:preset", args=[evaluation.slug, "eindrapport"])
-        assert client.post(url, {"preset": "rijk"}).status_code == 302
+        assert client.post(url, {"preset": "rijk", "bevestig": "1"}).status_code == 302
         assert outline_for(evaluation, "eindrapport").preset == "rijk"
         client.post(url, {"preset": "bestaat-niet"})
         assert outline_for(evaluation, "eindrapport").preset == "rijk"
+
+    def test_a_preset_first_shows_what_happens_to_the_analysts_own_blocks(
+        self, client, analyst, evaluation
+    ):
+        outline = outline_for(evaluation, "eindrapport")
+        block_add(
+            outline=outline, block=ReportBlock(kind=BlockKind.HEADING, level=1, title="Lessen")
+        )
+        before = list(outline.blocks.values_list("pk", "order", "enabled"))
+        client.force_login(analyst)
+        url = reverse("reports:preset", args=[evaluation.slug, "eindrapport"])
+        response = client.post(url, {"preset": "rijk"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Lessen" in html and "uitgeschakeld, onderaan" in html
+        assert 'name="bevestig" value="1"' in html
+        # Nothing changed yet.
+        assert list(outline.blocks.values_list("pk", "order", "enabled")) == before
+        assert outline_for(evaluation, "eindrapport").preset != "rijk"
 
     def test_other_teams_cannot_touch_the_blocks(self, client, other_facilitator, evaluation):
         block = outline_for(evaluation, "eindrapport").blocks.first()

@@ -26,10 +26,25 @@ SERIES_STYLES = {
 }
 DEFAULT_STYLE = ("dashdot", "triangle-up")
 DASHARRAYS = {"solid": "", "dash": "7 4", "dot": "2 3", "dashdot": "7 3 2 3", "longdash": "12 4"}
+# Key moments compared in one chart ("km1", "km2", …): each its own colour, line and marker,
+# in the key moments' order (every one drew the same green dashed line before).
+KEY_MOMENT_COLOURS = ("#0b4f6c", "#c8553d", "#2f855a", "#8a5cb8", "#b7791f", "#1d2433")
+KEY_MOMENT_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+KEY_MOMENT_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")
+
+
+def _key_moment_index(key: str) -> int | None:
+    return int(key[2:]) - 1 if key.startswith("km") and key[2:].isdigit() else None
 
 
 def style_for(key: str) -> tuple[str, str]:
     """(plotly line dash, plotly marker symbol) of a series."""
+    index = _key_moment_index(key)
+    if index is not None:
+        return (
+            KEY_MOMENT_DASHES[index % len(KEY_MOMENT_DASHES)],
+            KEY_MOMENT_SYMBOLS[index % len(KEY_MOMENT_SYMBOLS)],
+        )
     return SERIES_STYLES.get(key, DEFAULT_STYLE)
 
 
@@ -90,6 +105,9 @@ def radial_max(values) -> int:
 
 
 def colour_for(key: str) -> str:
+    index = _key_moment_index(key)
+    if index is not None:
+        return KEY_MOMENT_COLOURS[index % len(KEY_MOMENT_COLOURS)]
     return COLOURS.get(key, DEFAULT_COLOUR)
 
 
@@ -132,9 +150,12 @@ def spider_figure(
             "polar": {
                 "radialaxis": {
                     "range": [0, scale],
-                    "dtick": 1,
-                    "angle": 90,
-                    "tickfont": {"size": font_size * 0.7},
+                    # Eleven numbers up one spoke ran into a blob on a 1280x720 projector:
+                    # every other ring is numbered on a 0-10 scale.
+                    "dtick": 1 if scale <= 5 else 2,
+                    # Between Ambitie and Belangen, not on top of a spoke and its line.
+                    "angle": 54,
+                    "tickfont": {"size": font_size * 0.7, "color": "#5b6475"},
                 },
                 "angularaxis": {
                     "direction": "clockwise",
@@ -283,7 +304,8 @@ def with_agreement(figure: dict, *, individual=None, spread=None, means=None) ->
                 "r": list(values) + list(values[:1]),
                 "theta": labels + labels[:1],
                 "mode": "lines",
-                "line": {"color": "rgba(29,36,51,0.18)", "width": 1},
+                # Legible from the back of the room, yet under the means (drawn on top).
+                "line": {"color": "rgba(29,36,51,0.45)", "width": 2},
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "meta": {"key": "individueel"},

@@ -6,6 +6,7 @@ the site recognises the device. Nobody else can pick a claimed name; the facilit
 release it. Every page that carries the token is `Cache-Control: private, no-store`.
 """
 
+import re
 from functools import lru_cache, wraps
 
 import segno
@@ -86,8 +87,29 @@ def personal(view):
     return private(wrapper)
 
 
+def _on_personal_page(request: HttpRequest) -> bool:
+    """Whether an htmx request comes from the personal page itself (/p/<token>/)."""
+    path = (request.htmx.current_url_abs_path or "").split("?")[0]
+    return re.fullmatch(r"/p/[^/]+/", path) is not None
+
+
 def _gone(request: HttpRequest) -> HttpResponse:
-    if request.htmx:
+    target = request.htmx.target or "" if request.htmx else ""
+    if request.htmx and (target == "participant-live" or target.startswith("sessie-")):
+        # On the personal page the news comes in place of the rounds, not as a jump to the
+        # join page: the page's script keeps in sight what was being typed (scoring.js).
+        response = render(
+            request,
+            "participant/_gone_live.html",
+            status=286 if request.method == "GET" else 200,  # 286: stop polling
+        )
+        response["HX-Retarget"] = "#participant-live"
+        response["HX-Reswap"] = "outerHTML"
+    elif request.htmx and _on_personal_page(request):
+        # The page's other polls (clock, slotdialoog) stop and leave it to the one above.
+        response = HttpResponse(status=286)
+        response["HX-Reswap"] = "none"
+    elif request.htmx:
         messages.info(request, _("Je persoonlijke link werkt niet meer. Doe opnieuw mee."))
         response = HttpResponseClientRedirect(reverse("participant:join"))
     else:

@@ -165,6 +165,22 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
             if link
             else None
         )
+        # One screen per group when rounds run side by side: a link per open round.
+        context["projector_session_links"] = (
+            [
+                (
+                    s,
+                    request.build_absolute_uri(
+                        reverse("projector_link_session", args=[link.token, s.pk])
+                    ),
+                )
+                for s in evaluation.sessions.filter(state=SessionState.OPEN)
+                .select_related("key_moment")
+                .order_by("day", "slot", "room")
+            ]
+            if link
+            else []
+        )
     return render(request, "console/console.html", context)
 
 
@@ -702,8 +718,20 @@ def _linked_context(
             **_join_context(request, link.evaluation),
         }
     context = _projector_context(request, session, poll_url=poll_url)
+    others = []
+    if pk is None:
+        # Parallel groups: the link follows one open round; the screen says which, and
+        # offers a link of its own for each other open round (one screen per group).
+        others = [
+            (s, reverse("projector_link_session", args=[link.token, s.pk]))
+            for s in link.evaluation.sessions.filter(state=SessionState.OPEN)
+            .exclude(pk=session.pk)
+            .order_by("day", "slot", "room")
+        ]
+    context["other_open"] = others
     # Following the room: another round on this link is another picture.
-    context["version"] = f"{session.pk}-{context['version']}"
+    open_ids = ".".join(str(s.pk) for s, _url in others)
+    context["version"] = f"{session.pk}-{open_ids}-{context['version']}"
     return context
 
 

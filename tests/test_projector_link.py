@@ -85,3 +85,32 @@ def test_a_link_to_another_evaluations_session_is_not_found(client, session, oth
     link = projector_link_set(evaluation=other_evaluation, active=True)
     url = reverse("projector_link_session", args=[link.token, session.pk])
     assert client.get(url).status_code == 404
+
+
+def test_with_rounds_open_side_by_side_the_link_says_which_and_offers_the_others(
+    client, facilitator, evaluation, session, key_moment
+):
+    """Minor 15: two groups open at once; the one link showed one round, no hint."""
+    from sessions.models import ReconstructionSession
+    from sessions.services import projector_link_set
+
+    other = ReconstructionSession.objects.create(
+        evaluation=evaluation, key_moment=key_moment, day=2, slot=1, room="Groep B"
+    )
+    session_state_set(session=session, state=SessionState.OPEN)
+    session_state_set(session=other, state=SessionState.OPEN)
+    link = projector_link_set(evaluation=evaluation, active=True, by=facilitator)
+    shown = client.get(reverse("projector_link", args=[link.token]))
+    html = shown.content.decode()
+    assert "Er is nog 1 ronde open" in html
+    others = {s.pk for s, _url in shown.context["other_open"]}
+    assert len(others) == 1 and shown.context["session"].pk not in others
+    other_pk = others.pop()
+    own_link = reverse("projector_link_session", args=[link.token, other_pk])
+    assert f'href="{own_link}"' in html
+    assert client.get(own_link).context["session"].pk == other_pk
+    # The console hands out a link per open round.
+    client.force_login(facilitator)
+    console = client.get(reverse("sessions:console", args=[evaluation.slug])).content.decode()
+    assert "data-projector-session-links" in console
+    assert own_link in console

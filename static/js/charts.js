@@ -14,7 +14,11 @@
     layout.font = Object.assign({}, layout.font, size(1));
     if (layout.polar) {
       layout.polar.angularaxis = Object.assign({}, layout.polar.angularaxis, { tickfont: size(1) });
-      layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, { tickfont: size(1) });
+      // The ring numbers are a scale, not the message: grey, every other one on 0-10, and
+      // beside the spokes (scoring/charts.py), so they stay apart at 1280x720 too.
+      layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, {
+        tickfont: Object.assign(size(1), { color: "#5b6475" }),
+      });
     }
     if (layout.legend) layout.legend.font = size(1);
     if (layout.margin) {

@@ -47,3 +47,35 @@
     else if (xhr.status !== 204) delete seen[elt.id];
   });
 })();
+
+// The connection: while polls (or a submit) cannot reach the server, one discreet line says
+// so, on the participant's page and on the projector; when a request gets through again it
+// goes, and the page is told (scoring.js sends points that did not arrive).
+(function () {
+  "use strict";
+  var failing = false;
+
+  function set(lost) {
+    var was = failing;
+    failing = lost;
+    var line = document.querySelector("[data-connection]");
+    if (line) line.hidden = !lost;
+    if (was && !lost) {
+      document.dispatchEvent(new CustomEvent("evaluatiespiegel:verbinding-terug"));
+    }
+  }
+
+  function lost(event) {
+    var xhr = event.detail && event.detail.xhr;
+    // A 4xx is an answer (the server is there); a 5xx from a proxy means it is not.
+    if (event.type === "htmx:responseError" && xhr && xhr.status < 500) return;
+    set(true);
+  }
+  ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
+    document.addEventListener(name, lost);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) set(false);
+  });
+  window.addEventListener("offline", function () { set(true); });
+})();

@@ -149,11 +149,86 @@
     } : null;
   });
 
+  // What someone had typed into a card that can no longer take it (the round closed, they
+  // were taken out of its group, their name was released): a card of its own at the top of
+  // the page with the typed points, kept through later redraws until they dismiss it.
+  function unsentCard(saved, fresh) {
+    var holder = document.createElement("div");
+    holder.innerHTML = saved.html;
+    var form = holder.querySelector(".allocation-form");
+    if (!form) return null;
+    var card = document.createElement("section");
+    card.className = "card unsent-card";
+    card.setAttribute("data-unsent-card", "");
+    ["eyebrow", "h2"].forEach(function (part) {
+      var el = holder.querySelector(part === "h2" ? "h2" : "." + part);
+      if (el) {
+        var copy = el.cloneNode(true);
+        copy.removeAttribute("id");
+        card.appendChild(copy);
+      }
+    });
+    var note = document.createElement("p");
+    note.className = "form-error";
+    note.setAttribute("role", "alert");
+    note.textContent = fresh ? form.dataset.msgUnsent : form.dataset.msgGone;
+    card.appendChild(note);
+    var intro = document.createElement("p");
+    intro.textContent = form.dataset.msgTyped;
+    card.appendChild(intro);
+    var list = document.createElement("ul");
+    list.className = "plain points-list";
+    holder.querySelectorAll(".condition-row").forEach(function (row) {
+      var input = row.querySelector(".points-input");
+      var label = row.querySelector(".condition-label");
+      var was = input && saved.values[input.name];
+      var item = document.createElement("li");
+      item.textContent = (label ? label.textContent : "") + ": ";
+      var value = document.createElement("strong");
+      value.textContent = (was && was.value.trim()) || "0";
+      item.appendChild(value);
+      list.appendChild(item);
+    });
+    card.appendChild(list);
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "button";
+    dismiss.setAttribute("data-dismiss-unsent", "");
+    dismiss.textContent = form.dataset.msgDismiss;
+    card.appendChild(dismiss);
+    return card;
+  }
+
+  var notices = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "participant-live") return;
+    notices = Array.prototype.map.call(
+      target.querySelectorAll("[data-unsent-card]"), function (n) { return n.outerHTML; });
+  });
+
+  function showNotice(card) {
+    var live = document.getElementById("participant-live");
+    if (live && card) live.insertBefore(card, live.firstChild);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss-unsent]");
+    if (button) button.closest("[data-unsent-card]").remove();
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var elt = event.detail.elt;
     if (elt && elt.dataset && elt.dataset.signature && elt.classList.contains("session-card")) {
       var live = document.getElementById("participant-live");
       if (live) live.dataset.signature = elt.dataset.signature;
+    }
+    if (notices.length) {
+      var again = notices;
+      notices = [];
+      var holder = document.createElement("div");
+      holder.innerHTML = again.join("");
+      Array.prototype.slice.call(holder.children).reverse().forEach(showNotice);
     }
     if (!kept.length) return;
     var cards = kept;
@@ -163,16 +238,10 @@
       if (fresh && fresh.dataset.open) {
         // Still open: keep the form exactly as it was being filled in.
         restore(saved, fresh);
-      } else if (fresh) {
-        // Closed meanwhile: say that what was typed was not sent.
-        var holder = document.createElement("div");
-        holder.innerHTML = saved.html;
-        var form = holder.querySelector(".allocation-form");
-        var note = document.createElement("p");
-        note.className = "form-error";
-        note.setAttribute("role", "alert");
-        note.textContent = form ? form.dataset.msgUnsent : "";
-        fresh.insertBefore(note, fresh.children[2] || null);
+      } else if (!(fresh && fresh.querySelector("[data-unsent]"))) {
+        // Closed meanwhile, or gone from the page: what was typed stays in sight, marked
+        // as not sent (unless the server's answer already says so, with the same points).
+        showNotice(unsentCard(saved, fresh));
       }
     });
     if (focus && focus.id) {
@@ -202,6 +271,71 @@
     if (!message) return;
     message.setAttribute("tabindex", "-1");
     message.focus();
+  });
+
+  // --- A submit that did not reach the server ----------------------------------------
+  // Offline, a server restarting, a proxy's 502: htmx swaps nothing, so the form keeps what
+  // was typed. It says so, offers to send again, and sends again by itself when the
+  // connection is back (the browser comes online, or a poll gets through). Sending twice is
+  // harmless: the same points are stored once, and the form's version makes a second
+  // device's change visible instead of overwritten (scoring.services.allocation_submit).
+  var AUTO_RESENDS = 5;
+  var resend = {};
+
+  function isScoreForm(elt) {
+    return elt && elt.classList && elt.classList.contains("allocation-form");
+  }
+
+  function send(form) {
+    if (form.dataset.sending) return;
+    if (form.requestSubmit) form.requestSubmit();
+    else if (window.htmx) window.htmx.trigger(form, "submit");
+  }
+
+  function sendFailed(event) {
+    var form = event.detail.elt;
+    if (!isScoreForm(form)) return;
+    var xhr = event.detail.xhr;
+    if (event.type === "htmx:responseError" && xhr && xhr.status < 500) return;
+    var slot = form.querySelector("[data-send-error]");
+    if (slot) slot.hidden = false;
+    var card = form.closest(".session-card");
+    if (card && !(card.id in resend)) resend[card.id] = AUTO_RESENDS;
+  }
+  ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
+    document.addEventListener(name, sendFailed);
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isScoreForm(event.detail.elt)) event.detail.elt.dataset.sending = "1";
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!isScoreForm(form)) return;
+    delete form.dataset.sending;
+    var card = form.closest(".session-card");
+    if (event.detail.successful && card) delete resend[card.id];
+  });
+
+  function resendAll() {
+    Object.keys(resend).forEach(function (id) {
+      var card = document.getElementById(id);
+      var form = card && card.querySelector(".allocation-form");
+      if (!form || resend[id] <= 0) {
+        delete resend[id];
+        return;
+      }
+      resend[id] -= 1;
+      send(form);
+    });
+  }
+  window.addEventListener("online", resendAll);
+  document.addEventListener("evaluatiespiegel:verbinding-terug", resendAll);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-resend]");
+    if (!button) return;
+    var form = button.closest(".allocation-form");
+    if (form) send(form);
   });
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -153,8 +153,8 @@ def spider_figure(
                     # Eleven numbers up one spoke ran into a blob on a 1280x720 projector:
                     # every other ring is numbered on a 0-10 scale.
                     "dtick": 1 if scale <= 5 else 2,
-                    # Between Ambitie and Belangen, not on top of a spoke and its line.
-                    "angle": 54,
+                    # Off the Ambitie spoke (towards Belangen), steep enough that the numbers stay apart.
+                    "angle": 72,
                     "tickfont": {"size": font_size * 0.7, "color": "#5b6475"},
                 },
                 "angularaxis": {

@@ -246,3 +246,40 @@ def projector_page_plain(browser, base, viewport, url):
     page.goto(base + url)
     page.wait_for_selector(".join-panel .qr svg")
     return page
+
+
+# Every label of the spider chart (conditions and ring numbers) and of the role bars.
+LABELS = """() => {
+  const boxes = (sel) => [...document.querySelectorAll(sel)].map(t => {
+    const r = t.getBoundingClientRect();
+    return { text: t.textContent, top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+  }).filter(b => b.text.trim());
+  return {
+    spider: boxes('.projector-chart .angularaxistick text, .projector-chart .xtick text'),
+    bars: boxes('.bars-chart .ytick text'),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+    ids=["1080p", "720p"],
+)
+def test_every_chart_label_is_there_and_apart(live_server, browser, revealed, viewport):
+    """New-user test M8: at 1280x720 the 0-10 ring numbers ran into a blob and the role bars
+    lost 'Belangen' and 'Organisatie'."""
+    url = f"/e/{revealed.evaluation.slug}/sessies/{revealed.pk}/projector/"
+    page = projector_page(browser, live_server.url, viewport, url)
+    labels = page.evaluate(LABELS)
+    conditions = ["Ambitie", "Belangen", "Relatie", "Organisatie", "Proces"]
+    assert sorted(b["text"] for b in labels["bars"]) == sorted(conditions)
+    spider = labels["spider"]
+    assert set(conditions) <= {b["text"] for b in spider}
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(spider)
+        for b in spider[i + 1 :]
+        if overlapping(a, b)
+    ]
+    assert not clashes, f"{viewport}: labels over each other: {clashes}"

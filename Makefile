@@ -9,7 +9,7 @@ PORT ?= 8000
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 PDF_LIB_FILES := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 
-.PHONY: run test serve bench lint format syslibs chromium gettext poppler nginx memcached clean help
+.PHONY: run test serve bench lint format syslibs chromium gettext poppler libreoffice nginx memcached clean help
 
 help:
 	@echo "make run    installeer, migreer, laad de demo en start op http://$(HOST):$(PORT)"
@@ -58,6 +58,18 @@ gettext:
 	    (apt-get install -y -qq gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)); \
 	  else \
 	    echo "De vertaaltest heeft gettext nodig. Installeer: sudo apt-get install gettext"; exit 1; \
+	  fi; \
+	fi
+
+# make bench opens the Word reports in LibreOffice (Debian's libreoffice-writer, headless),
+# saves them again and converts them to PDF. A big install, so only for make bench.
+libreoffice:
+	@if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "LibreOffice Writer installeren voor de Word-controle van make bench"; \
+	    (apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null)); \
+	  else \
+	    echo "make bench opent de Word-rapporten in LibreOffice. Installeer: sudo apt-get install libreoffice-writer"; exit 1; \
 	  fi; \
 	fi
 
@@ -129,7 +141,7 @@ test: $(VENV)/.dev-installed syslibs chromium gettext poppler nginx memcached li
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev-installed syslibs nginx memcached
+bench: $(VENV)/.dev-installed syslibs nginx memcached libreoffice
 	$(PY) -m bench.reports
 	@if [ -z "$$BENCH_POSTGRES_URL" ] && [ "$$(id -u)" = 0 ]; then BENCH_POSTGRES_URL=$$(.ci/postgres-up); export BENCH_POSTGRES_URL; fi; \
 	$(PY) -m bench.load && \

@@ -1,4 +1,5 @@
-"""Report rendering benchmark: time and memory for the demo reports, and growth with key moments.
+"""Report rendering benchmark: time and memory for the demo reports as PDF and Word, and
+growth with key moments; each Word file is opened, saved and converted by LibreOffice.
 
 Runs in one process, on a throw-away SQLite database, after one warm-up render.
 Usage: python -m bench.reports  (make bench)
@@ -8,12 +9,16 @@ import io
 import os
 import random
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from functools import partial
 from io import StringIO
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -94,47 +99,114 @@ def scaled_evaluation(key_moment_count: int):
     return evaluation
 
 
-def measure(render, evaluation) -> tuple[float, float, int, int]:
+def measure(render, evaluation) -> tuple[float, float, bytes]:
     """Median wall time of RUNS renders, then one more render traced for peak Python memory.
 
     tracemalloc slows rendering several times over, so it is not on during the timed runs.
+    It counts Python's allocations (resvg's own, in Rust, only as the PNG bytes it returns).
     """
     render(evaluation)  # warm-up: fonts, templates, imports
     times = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        pdf = render(evaluation)
+        content = render(evaluation)
         times.append(time.perf_counter() - started)
     tracemalloc.start()
     render(evaluation)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    return statistics.median(times), peak / 2**20, len(pdf), pages
+    return statistics.median(times), peak / 2**20, content
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def libreoffice_check(docx: bytes, name: str) -> tuple[int, float, str]:
+    """Open the DOCX in LibreOffice (headless), save it as DOCX again, convert that to PDF.
+
+    Returns (pages of that PDF, seconds, problem); problem is "" when both steps worked,
+    else what went wrong in Dutch. Needs Debian's libreoffice-writer (make libreoffice).
+    """
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return 0, 0.0, "LibreOffice ontbreekt (make libreoffice)"
+    folder = Path(tempfile.mkdtemp(prefix="bench-docx-"))
+    source = folder / f"{name}.docx"
+    source.write_bytes(docx)
+    # A profile of its own: never the user's, and no clash with a LibreOffice already open.
+    profile = f"-env:UserInstallation=file://{folder}/profiel"
+    started = time.perf_counter()
+    problems = []
+    for target, out in (('docx:"MS Word 2007 XML"', "opgeslagen"), ("pdf", "pdf")):
+        (folder / out).mkdir()
+        step = subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", target, "--outdir",
+             str(folder / out), str(source)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        made = folder / out / f"{name}.{target.split(':')[0]}"
+        if step.returncode != 0 or not made.exists() or "Error" in step.stderr:
+            problems.append(f"{out}: {step.returncode} {step.stderr.strip()[:200]}")
+            return 0, time.perf_counter() - started, "; ".join(problems)
+        source = made
+    seconds = time.perf_counter() - started
+    pages = pdf_pages((folder / "pdf" / f"{name}.pdf").read_bytes())
+    shutil.rmtree(folder, ignore_errors=True)
+    return pages, seconds, ""
 
 
 def main() -> None:
     setup_django()
     from evaluatiespiegel.management.commands.demo import DEMO_SLUG
-    from reports.builder import eindrapport_pdf, tussenrapportage_pdf
+    from reports.builder import report_docx, report_pdf
     from sessions.models import Evaluation
 
     cases = [("demo (6 sleutelmomenten)", Evaluation.objects.get(slug=DEMO_SLUG))]
     cases += [(f"{n} sleutelmomenten", scaled_evaluation(n)) for n in (12, 24)]
     print(f"Rapporten renderen: mediaan van {RUNS} runs na opwarmen, in één proces")
-    print(f"{'evaluatie':<26}{'rapport':<18}{'tijd':>9}{'piek Python':>13}{'pagina':>8}{'kB':>7}")
+    print(
+        f"{'evaluatie':<26}{'rapport':<18}{'formaat':<8}{'tijd':>9}{'piek Python':>13}"
+        f"{'pagina':>8}{'kB':>7}"
+    )
+    checks = []
     for label, evaluation in cases:
-        for name, render in (
-            ("eindrapport", eindrapport_pdf),
-            ("tussenrapportage", tussenrapportage_pdf),
-        ):
-            seconds, peak, size, pages = measure(render, evaluation)
-            print(
-                f"{label:<26}{name:<18}{seconds:>8.2f}s{peak:>10.0f} MB{pages:>8}{size // 1024:>7}"
-            )
+        for name in ("eindrapport", "tussenrapportage"):
+            for fmt, render in (("pdf", report_pdf), ("docx", report_docx)):
+                seconds, peak, content = measure(partial(render, name), evaluation)
+                if fmt == "pdf":
+                    pages = pdf_pages(content)
+                    shown = str(pages)
+                else:
+                    checks.append((label, name, content, pages))
+                    shown = "-"
+                print(
+                    f"{label:<26}{name:<18}{fmt:<8}{seconds:>8.2f}s{peak:>10.0f} MB"
+                    f"{shown:>8}{len(content) // 1024:>7}"
+                )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Piekgeheugen van het hele proces (RSS): {rss:.0f} MB")
+    print()
+    print("Word in LibreOffice: openen, opslaan als DOCX, omzetten naar PDF; pagina's tegen de")
+    print("PDF van de app (doel: hooguit 20 % verschil, zonder fouten)")
+    print(f"{'evaluatie':<26}{'rapport':<18}{'PDF':>5}{'LibreOffice':>13}{'verschil':>10}  oordeel")
+    failed = False
+    for label, name, docx, pages in checks:
+        office_pages, seconds, problem = libreoffice_check(docx, name)
+        if problem:
+            failed = True
+            print(f"{label:<26}{name:<18}{pages:>5}{'-':>13}{'-':>10}  niet gehaald: {problem}")
+            continue
+        difference = (office_pages - pages) / pages
+        verdict = "gehaald" if abs(difference) <= 0.2 else "niet gehaald"
+        failed = failed or verdict != "gehaald"
+        print(
+            f"{label:<26}{name:<18}{pages:>5}{office_pages:>13}{difference:>+9.0%}  "
+            f"{verdict} ({seconds:.1f} s)"
+        )
     sys.stdout.flush()
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

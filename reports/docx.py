@@ -576,27 +576,28 @@ class _Writer:
             num_pr.get_or_add_numId().val = num_id
             p.paragraph_format.space_after = Pt(2)
             self._chars(p, item.text, _Format())
-            started = bool(p.text.strip())  # the item's own paragraph has text
+            # The item's first paragraph is the item itself, also after inline words such as
+            # "Alliantie:" (report.css shows it inline there); later ones follow indented.
+            first_block = True
             for child in item:
                 if not isinstance(child.tag, str):
                     continue
                 if child.tag in ("ul", "ol"):
                     self.list(child, container, level=level + 1)
-                elif child.tag == "p" and not started:
-                    # The first paragraph of an item is the item (also after "Alliantie:").
+                    first_block = False
+                elif child.tag == "p" and first_block:
                     self.inline(p, child, _Format())
-                    started = True
+                    first_block = False
+                elif child.tag == "p":
+                    more = self.paragraph("List Paragraph", container)
+                    more.paragraph_format.left_indent = Mm(6.35 * (level + 1))
+                    self.inline(more, child, _Format())
+                    self.trim(more)
                 elif child.tag in BLOCK_TAGS:
-                    if child.tag == "p":
-                        more = self.paragraph("List Paragraph", container)
-                        more.paragraph_format.left_indent = Mm(6.35 * (level + 1))
-                        self.inline(more, child, _Format())
-                        self.trim(more)
-                    else:
-                        self.block(child, container, level=level + 1)
+                    self.block(child, container, level=level + 1)
+                    first_block = False
                 else:
                     self.inline_one(p, child)
-                    started = True
             self.trim(p)
 
     def inline_one(self, paragraph, child) -> None:

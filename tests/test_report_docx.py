@@ -140,6 +140,8 @@ class TestWordStructures:
         ]
         bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
         assert "ritme" in bold
+        # A comparison's label and its text are one item, as in the PDF.
+        assert (0, "Alliantie: Meer.") in levels
 
     def test_a_numbered_list_has_its_own_numbering_definition(self, source_report):  # noqa: F811
         document = open_docx(report_docx("eindrapport", source_report))
@@ -191,6 +193,31 @@ class TestWordStructures:
         assert document.core_properties.language == "nl-NL"
         assert document.styles["Normal"].font.name == "Liberation Serif"
         assert str(document.styles["Heading 1"].font.color.rgb) == "123456"
+
+    def test_the_logo_and_publisher_are_on_the_cover_and_in_the_running_header(
+        self,
+        source_report,  # noqa: F811
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from reports.defaults import report_text_for
+        from reports.images import image_clean
+
+        logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+        text = report_text_for(source_report)
+        text.logo, text.logo_type = image_clean(SimpleUploadedFile("logo.svg", logo))
+        text.publisher, text.publisher_line2 = "Academie voor samenwerken", "Netwerk"
+        text.running_header = "publisher"
+        text.save()
+        document = open_docx(report_docx("eindrapport", source_report))
+        header = document.sections[0].header
+        assert header._element.findall(".//" + qn("wp:inline"))
+        assert header.paragraphs[0].text == "Academie voor samenwerken\nNetwerk"
+        cover_logo = document.paragraphs[0]
+        assert cover_logo.style.name == "Omslaglogo" and cover_logo._p.findall(
+            ".//" + qn("wp:inline")
+        )
+        assert document.paragraphs[1].text == "Academie voor samenwerken\nNetwerk"
 
     def test_the_footer_numbers_pages_with_fields(self, source_report):  # noqa: F811
         document = open_docx(report_docx("eindrapport", source_report))

@@ -25,6 +25,7 @@ bookmarks and settings it has no API for are added as WordprocessingML by hand.
 
 import base64
 import binascii
+import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -36,9 +37,13 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part as OpcPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 from lxml import html as lxml_html
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -137,6 +142,28 @@ def svg_png(svg: bytes, width_mm: float) -> bytes:
     )
 
 
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 2016+: an SVG beside the PNG
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def word_svg(svg: bytes) -> bytes:
+    """The SVG as Word draws it: Word ignores paint-order, so a halo drawn under its text
+    ("paint-order: stroke", our radial tick labels) becomes a copy in the stroke's colour
+    underneath and the text itself loses its stroke. Raises ValueError if it is not XML."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(svg, parser)
+    for element in list(root.iter()):
+        if not str(element.get("paint-order", "")).startswith("stroke"):
+            continue
+        halo = copy.deepcopy(element)
+        del halo.attrib["paint-order"]
+        halo.set("fill", element.get("stroke", "none"))
+        element.addprevious(halo)
+        for name in ("stroke", "stroke-width", "paint-order"):
+            element.attrib.pop(name, None)
+    return etree.tostring(root, encoding="utf-8")
+
+
 def _data_uri(src: str) -> tuple[str, bytes]:
     """(mime type, bytes) of a data: URI; anything else is refused, never fetched."""
     match = re.match(r"data:(image/(?:png|jpeg|svg\+xml));base64,(.*)\Z", src or "", re.S)
@@ -187,7 +214,7 @@ class _Writer:
         self.brand = found.group(1)[1:] if found else "0b4f6c"
         self.document = Document()
         self.state = _State()
-        self.lists = 0
+        self.vectors = 0
         self._setup()
 
     # --- document set-up ------------------------------------------------------------------
@@ -677,8 +704,9 @@ class _Writer:
             width = TEXT_W * int(percent.group(1)) / 100
         if "cover-logo" in classes:
             width, height_mm = None, 25
+        vector = None
         if mime == "image/svg+xml":
-            data = svg_png(data, width or 70)
+            vector, data = data, svg_png(data, width or 70)
         run = paragraph.add_run()
         stream = io.BytesIO(data)
         if height_mm:
@@ -694,6 +722,28 @@ class _Writer:
         alt = img.get("alt") or ""
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
+        if vector is not None:
+            self._svg_blip(paragraph.part, shape, vector)
+
+    def _svg_blip(self, part, shape, svg: bytes) -> None:
+        """Keep the figure vector where Word can: the SVG as an extension of the picture,
+        as Word itself stores an inserted SVG; the PNG stays the picture for every other
+        reader (LibreOffice, older Word, mammoth)."""
+        self.vectors += 1
+        vector = OpcPart(
+            PackURI(f"/word/media/vector{self.vectors}.svg"),
+            "image/svg+xml",
+            word_svg(svg),
+            part.package,
+        )
+        rid = part.relate_to(vector, RELATIONSHIP_TYPE.IMAGE)
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        blip.append(
+            parse_xml(
+                f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{SVG_BLIP}">'
+                f'<asvg:svgBlip xmlns:asvg="{ASVG_NS}" r:embed="{rid}"/></a:ext></a:extLst>'
+            )
+        )
 
     def field(self, paragraph, instruction: str, result: str, fmt: _Format | None = None):
         """A complex field: Word recalculates it; `result` is shown until then."""

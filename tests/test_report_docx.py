@@ -120,6 +120,23 @@ class TestSameDocumentAsThePdf:
             assert image, paragraphs[index].text
         assert len(document.inline_shapes) >= len(figure_captions)
 
+    def test_a_chart_stays_vector_for_word_beside_its_print_resolution_png(self, demo):
+        document = open_docx(report_docx("eindrapport", demo))
+        part = document.part
+        for shape in document.inline_shapes:
+            blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+            png = part.related_parts[blip.embed]
+            assert png.content_type == "image/png"
+            vector = blip.find(
+                ".//{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
+            )
+            svg = part.related_parts[vector.get(qn("r:embed"))]
+            assert svg.content_type == "image/svg+xml"
+            # Word ignores paint-order: the tick labels' halo is drawn as a copy beneath.
+            assert b"paint-order" not in svg.blob
+            pixels_wide = int.from_bytes(png.blob[16:20], "big")
+            assert pixels_wide / (shape.width.mm / 25.4) >= 290  # print resolution
+
     def test_the_caption_number_is_a_seq_field_word_can_renumber(self, source_report):  # noqa: F811
         document = open_docx(report_docx("eindrapport", source_report))
         caption = next(p for p in document.paragraphs if p.style.name == "Caption")
@@ -230,6 +247,18 @@ class TestWordStructures:
 
 
 class TestTussenrapportage:
+    def test_its_headings_and_tables_are_the_pdfs(self, evaluation, session, verteller, reflector):
+        allocate(session, verteller, ambitie=4, proces=0)
+        allocate(session, reflector)
+        session.reconstruction = "Wat er gebeurde:\n\n- eerst dit\n  - en daarbinnen dat"
+        session.save()
+        html = report_render("tussenrapportage", evaluation, for_pdf=True)
+        pdf = PdfReader(io.BytesIO(report_pdf("tussenrapportage", evaluation)))
+        document = open_docx(report_docx("tussenrapportage", evaluation))
+        assert headings(document) == bookmarks(pdf)
+        assert docx_tables(document) == html_tables(html)
+        assert list_levels(document)[-2:] == [(0, "eerst dit"), (1, "en daarbinnen dat")]
+
     def test_every_header_says_vertrouwelijk(self, evaluation, session, verteller):
         allocate(session, verteller)
         document = open_docx(report_docx("tussenrapportage", evaluation))

@@ -215,6 +215,7 @@ class _Writer:
         self.document = Document()
         self.state = _State()
         self.vectors = 0
+        self.keep_together = False  # inside a figure: its table keeps with it
         self._setup()
 
     # --- document set-up ------------------------------------------------------------------
@@ -669,6 +670,10 @@ class _Writer:
                 self.trim(p)
                 if right and c > 0:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if self.keep_together and r < len(rows) - 1:
+                    p.paragraph_format.keep_with_next = True
+            if self.keep_together:
+                table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         self.paragraph("Figuurnoot").paragraph_format.space_after = Pt(2)
 
     def figure(self, element) -> None:
@@ -683,7 +688,9 @@ class _Writer:
                 _text(number_el).removeprefix("Figuur").strip() if number_el is not None else ""
             )
             p = self.paragraph("Caption")
-            p.paragraph_format.keep_with_next = element.find("table") is not None
+            p.paragraph_format.keep_with_next = element.find("table") is not None or (
+                element.find("p") is not None
+            )
             if number:
                 p.add_run("Figuur ")
                 self.field(p, "SEQ Figuur \\* ARABIC", number)
@@ -691,9 +698,18 @@ class _Writer:
                 p.add_run(f" — {rest}" if rest else "")
             else:
                 p.add_run(_text(caption))
-        for child in element:
-            if isinstance(child.tag, str) and child.tag not in ("img", "figcaption"):
-                self.block(child)
+        # A figure is not split over pages (report.css: break-inside: avoid): the image, its
+        # caption, its note and its table of means keep together.
+        rest = [c for c in element if isinstance(c.tag, str) and c.tag not in ("img", "figcaption")]
+        tables = [i for i, c in enumerate(rest) if c.tag == "table"]
+        for index, child in enumerate(rest):
+            before = len(self.document.paragraphs)
+            self.keep_together = bool(tables) and index <= tables[-1]
+            self.block(child)
+            if tables and index < tables[-1] and child.tag == "p":
+                for paragraph in self.document.paragraphs[before:]:
+                    paragraph.paragraph_format.keep_with_next = True
+            self.keep_together = False
 
     def picture(self, paragraph, img, *, height_mm: float | None = None) -> None:
         mime, data = _data_uri(img.get("src", ""))

@@ -1,10 +1,13 @@
 """The venue: typos never lock out the room, guessing stays slow, the client is the one the
 trusted proxy saw, self-registration is bounded (issue 10, items 5-7)."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluatiespiegel.clientip import client_ip
@@ -49,6 +52,29 @@ class TestJoinCodes:
         wrong = device().post(JOIN, {"code": "ZZZZZZ"})
         assert right_but_new.status_code == wrong.status_code == 429
         assert "Scan de QR-code" in right_but_new.content.decode()
+
+    def test_a_throttled_client_is_refused_a_right_code_it_never_used_like_a_wrong_one(
+        self, evaluation, other_evaluation
+    ):
+        """Tester's M5: 429 for every wrong code, 302 for a right one would be an oracle."""
+        wrong_codes(5, ip="198.51.100.7")
+        assert device("198.51.100.7").post(JOIN, {"code": "ZZZZZZ"}).status_code == 429
+        code = other_evaluation.join_code
+        wrong = "ZZZZZY" if code != "ZZZZZY" else "ZZZZZX"
+        answers = {}
+        for typed in (code, wrong):
+            with CaptureQueriesContext(connection) as queries:
+                response = device("198.51.100.7").post(JOIN, {"code": typed})
+            answers[typed] = (
+                response.status_code,
+                # the CSRF token differs on every page anyway
+                re.sub(
+                    r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode().replace(typed, "CODE")
+                ),
+                len(queries.captured_queries),
+            )
+        assert answers[code] == answers[wrong]
+        assert answers[code][0] == 429
 
     def test_the_qr_link_of_the_projector_always_works(self, evaluation):
         wrong_codes(6)

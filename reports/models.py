@@ -53,7 +53,11 @@ class Paradox(models.Model):
                 name="one_paradox_per_condition",
                 violation_error_message=_("Deze conditie heeft al een paradox."),
             ),
-            models.CheckConstraint(condition=_CONDITION_VALID, name="paradox_condition_valid"),
+            models.CheckConstraint(
+                condition=_CONDITION_VALID,
+                name="paradox_condition_valid",
+                violation_error_message=_("Kies een conditie uit de lijst."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,7 +80,11 @@ class HowQuestion(models.Model):
         verbose_name_plural = _("hoe-vragen")
         ordering = ["evaluation", "condition", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=_CONDITION_VALID, name="how_question_condition_valid"),
+            models.CheckConstraint(
+                condition=_CONDITION_VALID,
+                name="how_question_condition_valid",
+                violation_error_message=_("Kies een conditie uit de lijst."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,11 +186,16 @@ class ReportText(models.Model):
         verbose_name_plural = _("rapportteksten")
         constraints = [
             models.CheckConstraint(
-                condition=Q(accent__regex=r"^#[0-9a-fA-F]{6}$"), name="report_accent_is_hex"
+                condition=Q(accent__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="report_accent_is_hex",
+                violation_error_message=_(
+                    "Geef de accentkleur als # met zes hexadecimale tekens, bijvoorbeeld #1F5C99."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(running_header__in=["title", "publisher", "evaluation", "none"]),
                 name="report_running_header_valid",
+                violation_error_message=_("Kies een kopregel uit de lijst."),
             ),
         ]
 
@@ -240,7 +253,9 @@ class ContractThemePoint(models.Model):
         ordering = ["theme", "side", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(side__in=[s.value for s in ThemeSide]), name="theme_point_side_valid"
+                condition=Q(side__in=[s.value for s in ThemeSide]),
+                name="theme_point_side_valid",
+                violation_error_message=_("Kies een kant uit de lijst."),
             ),
         ]
 
@@ -353,9 +368,15 @@ class ReportOutline(models.Model):
         verbose_name = _("rapportopzet")
         verbose_name_plural = _("rapportopzetten")
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "kind"], name="one_outline_per_report"),
+            models.UniqueConstraint(
+                fields=["evaluation", "kind"],
+                name="one_outline_per_report",
+                violation_error_message=_("Dit rapport heeft al een opzet."),
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in ReportKind]), name="outline_kind_valid"
+                condition=Q(kind__in=[k.value for k in ReportKind]),
+                name="outline_kind_valid",
+                violation_error_message=_("Kies een rapport uit de lijst."),
             ),
         ]
 
@@ -400,24 +421,38 @@ class ReportBlock(models.Model):
         ordering = ["outline", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in BlockKind]), name="block_kind_valid"
+                condition=Q(kind__in=[k.value for k in BlockKind]),
+                name="block_kind_valid",
+                violation_error_message=_("Kies een soort blok uit de lijst."),
             ),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="block_level_1_3"),
             models.CheckConstraint(
-                condition=~Q(kind=BlockKind.HEADING) | ~Q(title=""), name="block_heading_has_title"
+                condition=Q(level__gte=1, level__lte=3),
+                name="block_level_1_3",
+                violation_error_message=_("Een kop heeft niveau 1, 2 of 3."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=BlockKind.HEADING) | ~Q(title=""),
+                name="block_heading_has_title",
+                violation_error_message=_("Een kop heeft een titel."),
             ),
             models.CheckConstraint(
                 condition=(Q(kind=BlockKind.GENERATED) & Q(part__in=[p.value for p in Part]))
                 | (~Q(kind=BlockKind.GENERATED) & Q(part="")),
                 name="block_part_only_generated",
+                violation_error_message=_(
+                    "Alleen een onderdeel uit de gegevens kiest een onderdeel."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=BlockKind.FIGURE)
                 | Q(image_type__in=[t.value for t in ImageType], image__isnull=False),
                 name="block_figure_has_image",
+                violation_error_message=_("Een figuur heeft een afbeelding."),
             ),
             models.CheckConstraint(
-                condition=Q(width__gte=20, width__lte=100), name="block_width_20_100"
+                condition=Q(width__gte=20, width__lte=100),
+                name="block_width_20_100",
+                violation_error_message=_("De breedte ligt tussen 20 en 100 procent."),
             ),
         ]
 
@@ -493,13 +528,17 @@ class RenderedReport(models.Model):
                     ]
                 ),
                 name="rendered_report_kind_valid",
+                violation_error_message=_("Kies een rapport uit de lijst."),
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["pdf", "docx"]), name="rendered_report_format_valid"
+                condition=Q(format__in=["pdf", "docx"]),
+                name="rendered_report_format_valid",
+                violation_error_message=_("Kies PDF of Word."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="klaar") | Q(content__isnull=False),
                 name="rendered_report_done_has_content",
+                violation_error_message=_("Een gemaakt rapport heeft een bestand."),
             ),
         ]
 

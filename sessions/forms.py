@@ -334,7 +334,9 @@ class ParticipantForm(forms.ModelForm):
             name
             and organisation is not None
             and Participant.objects.filter(
-                evaluation=self.instance.evaluation, name=name, organisation=organisation
+                evaluation=self.instance.evaluation,
+                name__iexact=name,
+                organisation__iexact=organisation,
             )
             .exclude(pk=self.instance.pk)
             .exists()

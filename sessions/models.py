@@ -148,6 +148,11 @@ class Evaluation(models.Model):
         verbose_name_plural = _("evaluaties")
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(
+                Lower("slug"),
+                name="evaluation_slug_unique_any_case",
+                violation_error_message=_("Deze korte naam is al in gebruik. Kies een andere."),
+            ),
             models.CheckConstraint(
                 condition=Q(join_code__regex=JOIN_CODE_REGEX),
                 name="evaluation_join_code_format",
@@ -223,6 +228,7 @@ class EvaluationMember(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["facilitator", "analist"]),
                 name="member_role_valid",
+                violation_error_message=_("Kies facilitator of analist als rol."),
             ),
         ]
 
@@ -271,7 +277,9 @@ class KeyMoment(models.Model):
                 violation_error_message=_("Er is al een sleutelmoment met dit volgnummer."),
             ),
             models.CheckConstraint(
-                condition=Q(phase__in=[p.value for p in Phase]), name="key_moment_phase_valid"
+                condition=Q(phase__in=[p.value for p in Phase]),
+                name="key_moment_phase_valid",
+                violation_error_message=_("Kies een fase uit de lijst."),
             ),
         ]
 
@@ -341,23 +349,44 @@ class Participant(models.Model):
         verbose_name_plural = _("deelnemers")
         ordering = ["evaluation", "name"]
         constraints = [
+            # Case does not make another person: "anne de vries" is "Anne de Vries"
+            # (spaces are collapsed in save()). SQLite's lower() folds ASCII letters only.
             models.UniqueConstraint(
-                fields=["evaluation", "name", "organisation"],
+                F("evaluation"),
+                Lower("name"),
+                Lower("organisation"),
                 name="participant_unique_per_evaluation",
                 violation_error_message=_(
                     "Er is al een deelnemer met deze naam en organisatie in deze evaluatie."
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["verteller", "reflector"]), name="participant_role_valid"
+                condition=Q(role__in=["verteller", "reflector"]),
+                name="participant_role_valid",
+                violation_error_message=_("Kies verteller of reflector als rol."),
             ),
             models.UniqueConstraint(
-                fields=["evaluation", "pseudonym"], name="participant_pseudonym_unique"
+                fields=["evaluation", "pseudonym"],
+                name="participant_pseudonym_unique",
+                violation_error_message=_("Dit pseudoniem is al gegeven; probeer het opnieuw."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Whitespace makes no other person either ("Anne  de Vries "): one space between
+        # words, whoever writes (forms, imports, the admin); case is the constraint's part.
+        self.name = " ".join(self.name.split())
+        self.organisation = " ".join(self.organisation.split())
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def identity(name: str, organisation: str) -> tuple[str, str]:
+        """What makes two entries the same person: name and organisation, ignoring case and
+        spaces (the participant_unique_per_evaluation constraint, in Python)."""
+        return (" ".join(name.split()).casefold(), " ".join(organisation.split()).casefold())
 
 
 class Claim(models.Model):
@@ -472,15 +501,28 @@ class ReconstructionSession(models.Model):
                     "Dit sleutelmoment wordt in dit dagdeel al gereconstrueerd."
                 ),
             ),
-            models.CheckConstraint(condition=Q(day__gte=1), name="session_day_from_1"),
-            models.CheckConstraint(condition=Q(slot__gte=1), name="session_slot_from_1"),
             models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in SessionState]), name="session_state_valid"
+                condition=Q(day__gte=1),
+                name="session_day_from_1",
+                violation_error_message=_("De dag is 1 of hoger."),
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1),
+                name="session_slot_from_1",
+                violation_error_message=_("De ronde is 1 of hoger."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in SessionState]),
+                name="session_state_valid",
+                violation_error_message=_("Kies een toestand uit de lijst."),
             ),
             models.CheckConstraint(
                 condition=(Q(timer_kind="") & Q(timer_ends_at__isnull=True))
                 | (Q(timer_kind__in=[k.value for k in TimerKind]) & Q(timer_ends_at__isnull=False)),
                 name="session_timer_complete",
+                violation_error_message=_(
+                    "Een timer heeft een duur en een begintijd, of geen van beide."
+                ),
             ),
         ]
 
@@ -743,13 +785,19 @@ class Prompt(models.Model):
                 violation_error_message=_("Deze vraag bestaat al."),
             ),
             models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in PromptState]), name="prompt_state_valid"
+                condition=Q(state__in=[s.value for s in PromptState]),
+                name="prompt_state_valid",
+                violation_error_message=_("Kies een toestand uit de lijst."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in PromptKind]), name="prompt_kind_valid"
+                condition=Q(kind__in=[k.value for k in PromptKind]),
+                name="prompt_kind_valid",
+                violation_error_message=_("Kies een soort vraag uit de lijst."),
             ),
             models.CheckConstraint(
-                condition=Q(votes_per_person__lte=VOTES_MAX), name="prompt_votes_0_10"
+                condition=Q(votes_per_person__lte=VOTES_MAX),
+                name="prompt_votes_0_10",
+                violation_error_message=_("Geef hooguit 10 stippen per persoon."),
             ),
         ]
 
@@ -807,18 +855,27 @@ class Contribution(models.Model):
         ordering = ["prompt", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "client_token"], name="contribution_sent_once"
+                fields=["participant", "client_token"],
+                name="contribution_sent_once",
+                violation_error_message=_("Deze bijdrage is al verstuurd."),
             ),
             # SQLite does not hold a varchar to its length: the database checks it itself.
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("text"), CONTRIBUTION_MAX_LENGTH),
                 name="contribution_max_length",
+                violation_error_message=_("Een bijdrage is hooguit 280 tekens."),
             ),
             models.CheckConstraint(
-                condition=GreaterThan(Length(Trim("text")), 0), name="contribution_not_empty"
+                condition=GreaterThan(Length(Trim("text")), 0),
+                name="contribution_not_empty",
+                violation_error_message=_("Schrijf eerst een bijdrage."),
             ),
             models.CheckConstraint(
-                condition=~Q(merged_into=F("pk")), name="contribution_not_merged_into_itself"
+                condition=~Q(merged_into=F("pk")),
+                name="contribution_not_merged_into_itself",
+                violation_error_message=_(
+                    "Een bijdrage kan niet met zichzelf worden samengevoegd."
+                ),
             ),
         ]
 
@@ -846,13 +903,19 @@ class Vote(models.Model):
         verbose_name_plural = _("stippen")
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "contribution"], name="vote_once_per_contribution"
+                fields=["participant", "contribution"],
+                name="vote_once_per_contribution",
+                violation_error_message=_("Je hebt deze bijdrage al een stip gegeven."),
             ),
             models.UniqueConstraint(
-                fields=["participant", "prompt", "slot"], name="vote_slot_once_per_prompt"
+                fields=["participant", "prompt", "slot"],
+                name="vote_slot_once_per_prompt",
+                violation_error_message=_("Deze stip is al gegeven."),
             ),
             models.CheckConstraint(
-                condition=Q(slot__gte=1, slot__lte=VOTES_MAX), name="vote_slot_in_range"
+                condition=Q(slot__gte=1, slot__lte=VOTES_MAX),
+                name="vote_slot_in_range",
+                violation_error_message=_("Je stippen zijn op."),
             ),
         ]
 

@@ -83,7 +83,10 @@ def participant_rows_check(
     """
     name_max = Participant._meta.get_field("name").max_length
     org_max = Participant._meta.get_field("organisation").max_length
-    existing = set(evaluation.participants.values_list("name", "organisation"))
+    existing = {
+        Participant.identity(name, organisation)
+        for name, organisation in evaluation.participants.values_list("name", "organisation")
+    }
     people, errors, seen = [], [], set()
     for row in rows:
         name, organisation, role_word = row.name, row.organisation, row.role_word
@@ -109,7 +112,7 @@ def participant_rows_check(
                 % {"n": row.number, "name_max": name_max, "org_max": org_max}
             )
             continue
-        key = (name, organisation)
+        key = Participant.identity(name, organisation)
         if key in existing or key in seen:
             errors.append(
                 _("Regel %(n)s: %(name)s (%(org)s) staat al op de lijst.")

@@ -49,6 +49,8 @@ def _anonymise(client, facilitator, participant):
     return client.post(url, {"confirm": "on"})
 
 
+# The worker closes its connection after each task: the data must be committed.
+@pytest.mark.django_db(transaction=True)
 def test_anonymising_a_person_removes_every_stored_report_that_named_them(
     client, facilitator, analyst, named_reports, verteller
 ):
@@ -69,6 +71,8 @@ def test_anonymising_a_person_removes_every_stored_report_that_named_them(
     assert "/rapport/pdf/" not in page.content.decode()
 
 
+# The worker closes its connection after each task: the data must be committed.
+@pytest.mark.django_db(transaction=True)
 def test_a_report_made_again_after_anonymising_holds_the_pseudonym(
     client, facilitator, named_reports, verteller
 ):

@@ -458,7 +458,7 @@ def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None 
                         % {"where": spec.where, "caption": spec.title or "—"}
                     )
         if spec.kind == BlockKind.FIGURE and not 20 <= spec.width <= 100:
-            raise _fail(spec.where, _("kies een breedte van 20 tot 100 procent."))
+            raise _fail(spec.where, _("Kies een breedte van 20 tot 100 procent."))
         block = _block(spec, outline)
         try:
             # The check constraints cost a query each (six per block); every one of them holds

@@ -237,7 +237,7 @@ class TestRefusals:
                 b"Tekst\n\n" + b"  " * 6 + b"- diep\n" + b"- " * 6 + b"x\n",
                 "regel 1: Tekst: lijsten",
             ),
-            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: kies een breedte van 20 tot 100"),
+            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: Kies een breedte van 20 tot 100"),
             (b"\n\n<!-- alleen dit -->\n", "geen enkel blok"),
             (b"# k\n" * (MAX_BLOCKS + 1), f"meer dan {MAX_BLOCKS} blokken"),
             (b"x" * (1024 * 1024 + 1), "te groot"),

@@ -122,9 +122,14 @@ run: $(VENV)/.base-installed syslibs
 # safe), multi-process gunicorn behind it, and the report worker at a lower CPU priority.
 # Debug off, static files from WhiteNoise. Never loads demo data. Set DATABASE_URL for
 # PostgreSQL; see README "Productie".
-serve: $(VENV)/.base-installed syslibs nginx memcached
-	$(PY) manage.py migrate --noinput -v0
+# Collecting and compressing the static files takes half a minute: only when they changed
+# (or Django did), so restarting `make serve` mid-workshop is quick.
+staticfiles/.collected: $(shell find static -type f 2>/dev/null) requirements/base.lock | $(VENV)/.base-installed
 	$(PY) manage.py collectstatic --noinput -v0
+	@touch $@
+
+serve: $(VENV)/.base-installed syslibs nginx memcached staticfiles/.collected
+	$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py shell -v0 -c "from django.contrib.auth import get_user_model as g; import sys; sys.exit(0 if g().objects.filter(is_superuser=True).exists() else 1)" \
 	  || echo "Nog geen beheerder. Maak de eerste aan met: $(PY) manage.py createsuperuser"
 	DJANGO_DEBUG= HOST=$(HOST) PORT=$(PORT) $(PY) -m evaluatiespiegel.serve

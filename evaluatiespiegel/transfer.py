@@ -293,8 +293,12 @@ def _points(value, where: str, optional: bool = False) -> dict | None:
 
 
 @transaction.atomic
-def evaluation_import(data: dict) -> Evaluation:
+def evaluation_import(data: dict, *, slug: str | None = None) -> Evaluation:
     """Create the evaluation in the file as a new one, or refuse the whole file.
+
+    `slug` replaces the file's short name (a copy beside the original on one database); the
+    copy then also gets a new join code when the file's is in use here. A short name that is
+    taken raises ImportError_ with code "slug_taken".
 
     Every object is validated as a form would (types, lengths, choices, day ranges, token
     format, group membership, the shape of the history) before anything is kept; a refusal
@@ -308,7 +312,7 @@ def evaluation_import(data: dict) -> Evaluation:
             _("Onbekende versie van het exportbestand: %(version)r."), version=data.get("version")
         )
     try:
-        return _import(data)
+        return _import(data, slug=slug)
     except (KeyError, TypeError, AttributeError, ValueError, OverflowError) as error:
         raise _fail(
             _("Het bestand is onvolledig of beschadigd (%(error)s)."), error=error
@@ -342,15 +346,23 @@ def _import_outline(evaluation: Evaluation, item: dict, index: int) -> None:
         _valid(block, b_where, exclude=["outline", "image"]).save()
 
 
-def _import(data: dict) -> Evaluation:
+def _import(data: dict, *, slug: str | None = None) -> Evaluation:
     where = _("de evaluatie")
     fields = _only(_require(data, "evaluation", dict, _("het bestand")), EVALUATION_FIELDS, where)
+    renamed = slug is not None
+    if renamed:
+        fields["slug"] = slug
     slug = fields.get("slug")
-    if isinstance(slug, str) and Evaluation.objects.filter(slug=slug).exists():
-        raise _fail(_("Er bestaat al een evaluatie met korte naam '%(slug)s'."), slug=slug)
+    if isinstance(slug, str) and Evaluation.objects.filter(slug__iexact=slug).exists():
+        raise ImportError_(
+            _("Er bestaat al een evaluatie met korte naam '%(slug)s'.") % {"slug": slug},
+            code="slug_taken",
+        )
     join_code = fields.get("join_code")
     if isinstance(join_code, str) and Evaluation.objects.filter(join_code=join_code).exists():
-        raise ImportError_(_("De deelnamecode van deze evaluatie is hier al in gebruik."))
+        if not renamed:
+            raise ImportError_(_("De deelnamecode van deze evaluatie is hier al in gebruik."))
+        fields.pop("join_code")  # a copy under its own name: the model gives a fresh code
     evaluation = _valid(Evaluation(**fields), where)
     evaluation.save()
 
@@ -372,6 +384,10 @@ def _import(data: dict) -> Evaluation:
             )
         if token in people:
             raise _fail(_("%(where)s: deze persoonlijke sleutel komt twee keer voor."), where=where)
+        if renamed:
+            # A copy beside its original: the file's token stays the key within the file,
+            # the new rows get tokens of their own (tokens are unique in the database).
+            values.pop("token")
         person = _valid(Participant(evaluation=evaluation, **values), where)
         person.save()
         people[token] = person

@@ -102,7 +102,20 @@ class RegisterForm(forms.ModelForm):
 
 
 class GroupField(forms.ModelMultipleChoiceField):
+    """The group's checkboxes: each name with role and organisation, so that the facilitator
+    can balance vertellers and reflectoren (the list comes sorted by role)."""
+
     widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Participant) -> str:
+        role = obj.get_role_display().lower()
+        if obj.organisation:
+            return _("%(name)s (%(role)s, %(organisation)s)") % {
+                "name": obj.name,
+                "role": role,
+                "organisation": obj.organisation,
+            }
+        return _("%(name)s (%(role)s)") % {"name": obj.name, "role": role}
 
 
 class SessionForm(forms.ModelForm):

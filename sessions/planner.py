@@ -24,6 +24,7 @@ from itertools import combinations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,18 +102,27 @@ class PlanSummary:
             _("%(s)s sessies, %(p)s deelnemers, groepen van %(a)s tot %(b)s personen.")
             % {"s": self.sessions, "p": self.people, "a": self.size_min, "b": self.size_max},
             _(
-                "Iedereen ontmoet gemiddeld %(m).1f van de %(n)s anderen "
-                "(reflectoren gemiddeld %(r).1f)."
+                "Iedereen ontmoet gemiddeld %(m)s van de %(n)s anderen "
+                "(reflectoren gemiddeld %(r)s)."
             )
-            % {"m": self.met_average, "n": self.met_possible, "r": self.reflector_met_average},
+            % {
+                # number_format: "10,6" in Dutch, "10.6" in English
+                "m": number_format(self.met_average, 1),
+                "n": self.met_possible,
+                "r": number_format(self.reflector_met_average, 1),
+            },
             _("%(n)s keer zitten twee mensen opnieuw samen in een groep.")
             % {"n": self.repeated_pairs},
             _("%(n)s keer zitten twee mensen van dezelfde organisatie in één groep.")
             % {"n": self.same_organisation_pairs},
             _("%(n)s keer reconstrueert iemand een sleutelmoment voor de tweede keer.")
             % {"n": self.key_moment_repeats},
-            _("%(a)s van de %(b)s vertellers die een sleutelmoment beleefden, zitten erbij.")
-            % {"a": self.lived_placed, "b": self.lived_asked},
+            (
+                _("%(a)s van de %(b)s vertellers die een sleutelmoment beleefden, zitten erbij.")
+                % {"a": self.lived_placed, "b": self.lived_asked}
+                if self.lived_asked
+                else _("Er is nog niet opgegeven welke vertellers een sleutelmoment beleefden.")
+            ),
         ]
 
 

@@ -1,5 +1,5 @@
 import json
-from pathlib import Path
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,5 +22,10 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(text)
             return
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        # The file holds names: readable by its owner only, like the database (0600), also
+        # when it replaces an older file that was readable by more.
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text + "\n")
         self.stdout.write(self.style.SUCCESS(f"{output} geschreven."))

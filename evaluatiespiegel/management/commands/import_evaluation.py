@@ -12,8 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Het JSON-bestand van export_evaluation.")
+        parser.add_argument(
+            "--slug",
+            help="Een andere korte naam voor de nieuwe evaluatie, bijvoorbeeld als de "
+            "evaluatie in het bestand hier al bestaat; dan krijgt ze ook een nieuwe "
+            "deelnamecode als die van het bestand al in gebruik is.",
+        )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, slug: str | None = None, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"Het bestand {file} bestaat niet.")
@@ -24,10 +30,15 @@ class Command(BaseCommand):
             # RecursionError a file nested thousands of levels deep.
             raise CommandError(f"Het bestand is geen geldige JSON: {error}") from error
         try:
-            evaluation = evaluation_import(data)
+            evaluation = evaluation_import(data, slug=slug)
         except ValidationError as error:
+            hint = (
+                " Geef de nieuwe evaluatie een eigen korte naam met --slug."
+                if error.code == "slug_taken"
+                else ""
+            )
             raise CommandError(
-                "Niet geïmporteerd, er is niets veranderd. " + " ".join(error.messages)
+                "Niet geïmporteerd, er is niets veranderd. " + " ".join(error.messages) + hint
             ) from error
         self.stdout.write(
             self.style.SUCCESS(f"Evaluatie '{evaluation.title}' ({evaluation.slug}) geïmporteerd.")

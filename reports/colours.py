@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 MIN_TEXT_CONTRAST = 4.5
@@ -76,7 +77,7 @@ class TextContrastValidator:
                 code="accent_contrast",
                 params={
                     "colour": value.lower(),
-                    "ratio": f"{ratio:.1f}".replace(".", ","),
+                    "ratio": number_format(ratio, 1),
                     "suggestion": darker_for_text(value),
                 },
             )

@@ -6,6 +6,34 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _tell_case_twins_apart(apps, schema_editor):
+    """Before names and short names become unique in any case: an older database may hold
+    "Anne de Vries" and "anne de vries" in one evaluation (or short names "Ammd" and "ammd").
+    The later ones get a number, so the upgrade keeps every row and the constraints hold."""
+    Participant = apps.get_model("workshop", "Participant")
+    Evaluation = apps.get_model("workshop", "Evaluation")
+    seen = set()
+    for person in Participant.objects.order_by("evaluation_id", "pk"):
+        name = person.name
+        number = 1
+        while (person.evaluation_id, name.lower(), person.organisation.lower()) in seen:
+            number += 1
+            suffix = f" ({number})"
+            name = person.name[: 120 - len(suffix)] + suffix
+        seen.add((person.evaluation_id, name.lower(), person.organisation.lower()))
+        if name != person.name:
+            Participant.objects.filter(pk=person.pk).update(name=name)
+    slugs = set()
+    for evaluation in Evaluation.objects.order_by("pk"):
+        slug, number = evaluation.slug, 1
+        while slug.lower() in slugs:
+            number += 1
+            slug = f"{evaluation.slug[:45]}-{number}"
+        slugs.add(slug.lower())
+        if slug != evaluation.slug:
+            Evaluation.objects.filter(pk=evaluation.pk).update(slug=slug)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +46,7 @@ class Migration(migrations.Migration):
             model_name='participant',
             name='participant_unique_per_evaluation',
         ),
+        migrations.RunPython(_tell_case_twins_apart, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='evaluation',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('slug'), name='evaluation_slug_unique_any_case', violation_error_message='Deze korte naam is al in gebruik. Kies een andere.'),

@@ -49,7 +49,7 @@ from scoring.services import (
 from sessions.models import Evaluation, ReconstructionSession, Role
 
 from . import figures as drawn
-from .defaults import STARTING_TEXTS, report_text_for
+from .defaults import STANDING_TEXTS, STARTING_TEXTS, report_text_for
 from .figures import Figure
 from .markup import render_markup
 from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
@@ -461,8 +461,12 @@ def _items(blocks, snap: Snapshot) -> list[Item]:
         elif block.kind == BlockKind.TEXT:
             html = render_markup(block.body, heading_level=depth + 2)
             if html:
-                # An untouched starting text alone does not make a chapter worth printing.
-                starting = block.body == STARTING_TEXTS.get(block.slot)
+                # An untouched starting text that introduces data does not make a chapter
+                # worth printing on its own; one that describes the method does.
+                starting = (
+                    block.body == STARTING_TEXTS.get(block.slot)
+                    and block.slot not in STANDING_TEXTS
+                )
                 items.append(Item("text", html=html, ctx={"starting": starting}))
         elif block.kind == BlockKind.FIGURE:
             mime = block.image_type

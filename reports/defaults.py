@@ -79,6 +79,13 @@ STARTING_TEXTS = {
     ),
 }
 
+# Starting texts that describe the method and its model: true for every Evaluatiespiegel, so
+# they are printed even untouched (the source report has these sections). The other starting
+# texts introduce data and count only with the data beside them (reports.builder).
+STANDING_TEXTS = frozenset(
+    {"method", "method_theory", "method_interim", "method_dialogue", "theory", "theory_dynamics"}
+)
+
 
 @transaction.atomic
 def report_text_for(evaluation) -> ReportText:

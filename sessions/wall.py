@@ -18,6 +18,8 @@ The rules, in one place:
   names (`Evaluation.names_in_interim_report`).
 """
 
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -225,10 +227,14 @@ def prompt_delete(*, prompt: Prompt) -> None:
 
 
 def clean_text(raw: str) -> str:
-    """The contribution as stored: trimmed, line ends unified, at most two lines apart.
+    """The contribution as stored: trimmed, line ends unified, at most two lines apart, and
+    without control characters other than line breaks and tabs (a NUL made PostgreSQL fail;
+    the others only garble the projector). Format characters such as the zero-width joiner
+    inside emoji stay.
 
     Raises ValidationError (EMPTY, TOO_LONG) with the limit in the message.
     """
+    raw = _without_controls(raw.replace("\r\n", "\n"))
     text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
@@ -241,6 +247,10 @@ def clean_text(raw: str) -> str:
             code=TOO_LONG,
         )
     return text
+
+
+def _without_controls(text: str) -> str:
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def new_client_token() -> str:
@@ -275,7 +285,8 @@ def contribution_submit(
     participant), and ValidationError for a closed prompt, an empty or too long text, or
     more than CONTRIBUTIONS_PER_MINUTE in the last minute.
     """
-    client_token = (client_token or "").strip()[:40] or new_client_token()
+    # The form's token comes back as the client sent it: only its harmless characters count.
+    client_token = re.sub(r"[^0-9A-Za-z_-]", "", client_token or "")[:40] or new_client_token()
     earlier = Contribution.objects.filter(participant=participant, client_token=client_token)
     with transaction.atomic():
         prompt = _prompt_for(participant, prompt_id, lock=True)

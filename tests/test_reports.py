@@ -234,6 +234,18 @@ class TestEmptySections:
         for absent in ["Conclusie", "Tot slot", "Bijlage", "Paradoxen", "Spindiagram"]:
             assert absent not in text
 
+    def test_the_method_sections_print_with_their_starting_texts(self, evaluation):
+        """Second new-user pass: three switched-on method sections (Meervoudige blik,
+        Vertrouwelijke tussenrapportage, Verdiepende slotdialoog) were left out silently."""
+        text = " ".join(all_text(PdfReader(io.BytesIO(eindrapport_pdf(evaluation)))).split())
+        for present in [
+            "Meervoudige blik vanuit de praktijk",
+            "Met een theoretische bril",
+            "Vertrouwelijke tussenrapportage",
+            "Verdiepende slotdialoog",
+        ]:
+            assert present in text
+
     def test_the_report_queries_do_not_grow_with_participants(
         self, evaluation, session, key_moment
     ):

@@ -19,10 +19,10 @@ from evaluatiespiegel.fields import SHORT
 from scoring.conditions import Condition
 from sessions.models import Contribution, Evaluation, Prompt, PromptKind
 from sessions.wall import (
-    CONTRACT_QUESTION,
     PARADOX_QUESTION,
     RECOMMENDATION_QUESTION,
     PromptSpec,
+    contract_prompt,
     wall_prompts,
 )
 
@@ -59,13 +59,16 @@ def prompt_specs(*, evaluation: Evaluation) -> list[PromptSpec]:
         )
     other = _other_form(evaluation)
     for theme in evaluation.contract_themes.all():
-        for side, label in ((ThemeSide.ALLIANCE, _("Alliantie")), (ThemeSide.OTHER, other)):
+        for side in (ThemeSide.ALLIANCE, ThemeSide.OTHER):
+            title, question = contract_prompt(
+                theme.title, alliance=side == ThemeSide.ALLIANCE, other_form=other
+            )
             specs.append(
                 PromptSpec(
                     key=f"thema:{theme.pk}:{side.value}",
                     kind=PromptKind.CONTRACT,
-                    title=f"{theme.title} · {label}: …",
-                    question=str(CONTRACT_QUESTION) % {"form": label},
+                    title=title,
+                    question=question,
                 )
             )
     for question in evaluation.how_questions.order_by("condition", "order", "pk"):

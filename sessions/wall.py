@@ -67,7 +67,22 @@ PARADOX_QUESTION = gettext_lazy(
     "Kracht versus tegenkracht: wat herken je? Geef een voorbeeld uit je eigen praktijk."
 )
 RECOMMENDATION_QUESTION = gettext_lazy("Welke aanbeveling geef je een nieuwe alliantie?")
-CONTRACT_QUESTION = gettext_lazy("Hoe ging dit in de alliantie, en hoe gaat het bij %(form)s?")
+
+
+def contract_prompt(theme: str, *, alliance: bool, other_form: str) -> tuple[str, str]:
+    """(title, question) of the prompt for one side of a contract-form theme: the alliance's
+    side or the other contract form's (source §2 compares them per theme)."""
+    if alliance:
+        return (
+            _("%(theme)s · in de alliantie") % {"theme": theme},
+            _("Hoe ging dit in de alliantie? Een voorbeeld."),
+        )
+    return (
+        _("%(theme)s · bij %(form)s") % {"theme": theme, "form": other_form},
+        _("Hoe gaat dit bij %(form)s? Een voorbeeld.") % {"form": other_form},
+    )
+
+
 DEFAULT_THEMES = (
     gettext_lazy("Flexibiliteit"),
     gettext_lazy("Gezamenlijke risicodragers"),
@@ -108,13 +123,16 @@ def _fallback_specs(evaluation: Evaluation, keys: set[str]) -> list[PromptSpec]:
     ]
     if not any(key.startswith("thema:") for key in keys):
         for number, theme in enumerate(DEFAULT_THEMES, start=1):
-            for side, label in (("alliantie", _("Alliantie")), ("ander", _("D&C"))):
+            for side in ("alliantie", "ander"):
+                title, question = contract_prompt(
+                    str(theme), alliance=side == "alliantie", other_form=_("D&C")
+                )
                 specs.append(
                     PromptSpec(
                         key=f"thema:standaard-{number}:{side}",
                         kind=PromptKind.CONTRACT,
-                        title=f"{theme} · {label}: …",
-                        question=_("Hoe was dit bij %(form)s? Een voorbeeld.") % {"form": label},
+                        title=title,
+                        question=question,
                     )
                 )
     return specs

@@ -417,8 +417,15 @@ def test_default_prompts_come_from_the_report_and_the_method(evaluation):
     titles = [p.title for p in made]
     assert "Ambitie: Sterke motor versus effectief proces" in titles
     assert "Belangen: kracht versus tegenkracht" in titles
-    assert any(t.startswith("Flexibiliteit · Alliantie") for t in titles)
-    assert any(t.startswith("Flexibiliteit · D&C") for t in titles)
+    assert "Flexibiliteit · in de alliantie" in titles
+    assert "Flexibiliteit · bij D&C" in titles
+    # Second new-user pass: "…en hoe gaat het bij Alliantie?" on the alliance's side.
+    questions = {p.title: p.question for p in made}
+    assert (
+        questions["Flexibiliteit · in de alliantie"]
+        == "Hoe ging dit in de alliantie? Een voorbeeld."
+    )
+    assert questions["Flexibiliteit · bij D&C"] == "Hoe gaat dit bij D&C? Een voorbeeld."
     assert evaluation.how_questions.count() == sum(p.key.startswith("hoevraag:") for p in made)
     assert prompts_default_create(evaluation=evaluation) == []  # again: nothing twice
 

@@ -31,9 +31,12 @@ from scoring.models import Allocation
 from scoring.services import ALL_KEY, Series
 from sessions.models import Evaluation
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("pdftoppm"), reason="pdftoppm ontbreekt: make test installeert poppler-utils"
-)
+
+@pytest.fixture(autouse=True)
+def _pdftoppm_is_there():
+    # A missing tool fails, never skips: a skipped test checks nothing (make test installs it).
+    assert shutil.which("pdftoppm"), "pdftoppm ontbreekt: make test installeert poppler-utils"
+
 
 INK = 200  # a grey darker than this prints as ink; the series' light fills do not
 SEEN = 0.05  # two series whose own ink differs by more than this share can be told apart

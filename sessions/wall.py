@@ -13,6 +13,10 @@ The rules, in one place:
   form carries a client token, unique per participant;
 - a vote goes to someone else's visible contribution on an open prompt, at most one per
   contribution and `votes_per_person` per prompt (both also held by the database);
+- nobody's stip counts on a card that holds a contribution of their own, and a stip is never
+  locked where its voter cannot take it off: merging returns the stips of the group's own
+  authors and a voter's second stip in one group, hiding returns the stips on what is hidden
+  (settle_votes);
 - the facilitator hides, pins, merges (one level deep) and reveals the vote totals;
 - the room never sees who wrote what; the team sees names only where the evaluation allows
   names (`Evaluation.names_in_interim_report`).
@@ -26,7 +30,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -392,12 +396,22 @@ def contribution_moderate(
     *, evaluation: Evaluation, contribution_id: int, action: str
 ) -> Contribution:
     """The facilitator hides or shows, pins or unpins a contribution, or takes it out of
-    the group it was merged into. Works on open and closed prompts alike."""
+    the group it was merged into. Works on open and closed prompts alike.
+
+    Hiding returns the stips on the contribution (and on those merged into it, which leave
+    the wall with it) to their voters: nobody can take a stip off a card they no longer
+    see. Showing it again starts it without stips.
+    """
     contribution = _team_contribution(evaluation, contribution_id)
     if action not in MODERATE_ACTIONS:
         raise ValidationError(_("Onbekende actie."))
     if action in ("hide", "show"):
         contribution.hidden = action == "hide"
+        if contribution.hidden:
+            # Off the wall for the room: its stips (and its group's) go back to their voters.
+            Vote.objects.filter(
+                Q(contribution=contribution) | Q(contribution__merged_into=contribution)
+            ).delete()
     elif action in ("pin", "unpin"):
         contribution.pinned = action == "pin"
     else:
@@ -433,8 +447,38 @@ def contribution_merge(
     Contribution.objects.filter(merged_into=contribution).update(merged_into=target)
     contribution.merged_into = target
     contribution.save(update_fields=["merged_into", "updated_at"])
+    settle_votes(target)
     contribution.prompt.bump()
     return target
+
+
+def _group(card: Contribution):
+    """The contributions that show as one card: `card` and those merged into it."""
+    return Contribution.objects.filter(Q(pk=card.pk) | Q(merged_into_id=card.pk))
+
+
+def settle_votes(card: Contribution) -> int:
+    """Return the stips that may not stay on a card after a merge (to their voters, who can
+    give them again elsewhere): every stip of an author of a contribution in the group (no
+    stip counts on a card with one's own contribution, and the author could not take it
+    off: the card is theirs), and a voter's second stip within the one group (it counted
+    once and held a second place). Returns how many stips went back.
+    """
+    group = _group(card)
+    authors = set(group.values_list("participant_id", flat=True))
+    returned = Vote.objects.filter(contribution__in=group, participant_id__in=authors).delete()[0]
+    seen, twice = set(), []
+    for pk, voter in (
+        Vote.objects.filter(contribution__in=group)
+        .order_by("created_at", "pk")
+        .values_list("pk", "participant_id")
+    ):
+        if voter in seen:
+            twice.append(pk)
+        seen.add(voter)
+    if twice:
+        returned += Vote.objects.filter(pk__in=twice).delete()[0]
+    return returned
 
 
 # --- Votes ("stippen") --------------------------------------------------------------------
@@ -466,8 +510,14 @@ def vote_cast(*, participant: Participant, contribution_id: int) -> Vote:
                 _("Deze bijdrage is samengevoegd; zet je stip op de kaart waar ze nu bij staat."),
                 code=MERGED,
             )
+        group = _group(contribution)
+        if group.filter(participant=participant).exists():
+            raise ValidationError(
+                _("Bij deze kaart staat je eigen bijdrage; daar kun je geen stip op zetten."),
+                code=OWN,
+            )
         mine = Vote.objects.filter(participant=participant, prompt=prompt)
-        existing = mine.filter(contribution=contribution).first()
+        existing = mine.filter(contribution__in=group).first()
         if existing is not None:
             return existing
         taken = set(mine.values_list("slot", flat=True))
@@ -496,16 +546,18 @@ def vote_cast(*, participant: Participant, contribution_id: int) -> Vote:
 
 @transaction.atomic
 def vote_withdraw(*, participant: Participant, contribution_id: int) -> bool:
-    """Take one's stip off a contribution while the prompt is open. Returns whether there was one."""
-    vote = (
-        Vote.objects.select_related("prompt")
-        .filter(participant=participant, contribution_id=contribution_id)
-        .first()
+    """Take one's stip off a card while the prompt is open: off the contribution, or off any
+    contribution merged into it (the stip was given before the merge). Returns whether
+    there was one."""
+    votes = Vote.objects.select_related("prompt").filter(
+        Q(contribution_id=contribution_id) | Q(contribution__merged_into_id=contribution_id),
+        participant=participant,
     )
+    vote = votes.first()
     if vote is None:
         return False
     _open(vote.prompt)
-    vote.delete()
+    votes.delete()
     vote.prompt.bump()
     return True
 
@@ -551,6 +603,7 @@ class Card:
     merged: list[Note] = field(default_factory=list)
     votes: int = 0
     mine: bool = False
+    own_inside: bool = False
     voted: bool = False
     used: list[str] = field(default_factory=list)
     start_text: str = ""
@@ -619,12 +672,17 @@ def wall_prompts(
     for card in cards.values():
         if card.merged:
             group = [card.contribution, *card.merged]
-            card.votes = len(set().union(*(voters.get(n.pk, ()) for n in group)))
+            authors = {n.participant_id for n in group}
+            # The rule of settle_votes, also for stips given before it was kept.
+            card.votes = len(set().union(*(voters.get(n.pk, ()) for n in group)) - authors)
         else:
-            card.votes = len(voters.get(card.pk, ()))
+            group = [card.contribution]
+            authors = {card.contribution.participant_id}
+            card.votes = len(voters.get(card.pk, set()) - authors)
         if participant is not None:
             card.mine = card.contribution.participant_id == participant.pk
-            card.voted = card.pk in mine_voted
+            card.own_inside = participant.pk in authors
+            card.voted = any(n.pk in mine_voted for n in group)
         per_prompt.setdefault(card.contribution.prompt_id, []).append(card)
     result = []
     for prompt in prompts:

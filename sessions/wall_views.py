@@ -300,17 +300,26 @@ def _others_html(wall, *, vote_prefix: str, csrf_token: str) -> str:
         '<input type="hidden" name="action" value="remove"><button type="submit" '
         f'class="button small" aria-pressed="true">{escape(_("Stip weghalen"))}</button></form>'
     )
+    pinned = f'<p class="wall-pinned">{escape(_("Vastgezet"))}</p>'
+    own_inside = (
+        f'<p class="small muted">{escape(_("Hier staat je eigen bijdrage bij: geen stip."))}</p>'
+    )
     parts = []
     for card in wall.others:
         classes = (
             "wall-note" + (" voted" if card.voted else "") + (" pinned" if card.pinned else "")
         )
-        html = [f'<li class="{classes}"><p class="wall-text">{_lines(card.text)}</p>']
+        html = [f'<li class="{classes}">']
+        if card.pinned:
+            html.append(pinned)
+        html.append(f'<p class="wall-text">{_lines(card.text)}</p>')
         html += [f'<p class="wall-merged small">{_lines(m.text)}</p>' for m in card.merged]
         if prompt.votes_revealed:
             label = ngettext("%(n)s stip", "%(n)s stippen", card.votes) % {"n": card.votes}
             html.append(f'<p class="small muted">{escape(label)}</p>')
-        if prompt.votes_per_person and (card.voted or wall.votes_left):
+        if card.own_inside:
+            html.append(own_inside)
+        elif prompt.votes_per_person and (card.voted or wall.votes_left):
             html.append(form_start.format(url=f"{vote_prefix}{card.pk}/stip/"))
             html.append(take if card.voted else give)
         html.append("</li>")

@@ -1,0 +1,160 @@
+"""The wall's rules after a second new-user pass (issue 15): no stip counts on a card that holds
+one's own contribution, a stip is never locked where its voter cannot take it off, and a
+pinned card says so in words on every screen that shows it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from sessions.models import Participant, Prompt, PromptState, Role, Vote
+from sessions.services import projector_link_set
+from sessions.wall import (
+    OWN,
+    contribution_merge,
+    contribution_moderate,
+    contribution_submit,
+    vote_cast,
+    vote_withdraw,
+    wall_prompts,
+)
+
+from .conftest import personal_token
+
+
+@pytest.fixture
+def prompt(evaluation) -> Prompt:
+    return Prompt.objects.create(
+        evaluation=evaluation, title="Welke aanbeveling?", state=PromptState.OPEN
+    )
+
+
+@pytest.fixture
+def people(evaluation) -> list[Participant]:
+    return [
+        Participant.objects.create(
+            evaluation=evaluation, name=f"Deelnemer {i}", role=Role.VERTELLER
+        )
+        for i in range(4)
+    ]
+
+
+def write(participant, prompt, text):
+    contribution, _created = contribution_submit(
+        participant=participant, prompt_id=prompt.pk, text=text, client_token=text
+    )
+    return contribution
+
+
+def card_of(prompt, pk, participant=None):
+    (wall,) = wall_prompts([prompt], participant=participant)
+    return next(card for card in wall.cards if card.pk == pk), wall
+
+
+# --- Merging and stips ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("direction", ["mine_into_theirs", "theirs_into_mine"])
+def test_a_merge_returns_the_stip_of_a_voter_whose_own_contribution_joins_the_card(
+    prompt, people, direction
+):
+    theirs, mine = write(people[1], prompt, "Hun kaart"), write(people[2], prompt, "Mijn kaart")
+    vote_cast(participant=people[2], contribution_id=theirs.pk)
+    moved, into = (mine, theirs) if direction == "mine_into_theirs" else (theirs, mine)
+    card_pk = contribution_merge(
+        evaluation=prompt.evaluation, contribution_id=moved.pk, into_id=into.pk
+    ).pk
+    assert not Vote.objects.filter(participant=people[2]).exists()
+    card, wall = card_of(prompt, card_pk, people[2])
+    assert card.votes == 0 and wall.votes_left == prompt.votes_per_person
+
+
+def test_nobody_can_give_a_stip_to_a_card_that_holds_their_own_contribution(prompt, people):
+    theirs, mine = write(people[1], prompt, "Hun kaart"), write(people[2], prompt, "Mijn kaart")
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=mine.pk, into_id=theirs.pk)
+    with pytest.raises(ValidationError) as refused:
+        vote_cast(participant=people[2], contribution_id=theirs.pk)
+    assert refused.value.code == OWN
+    assert "eigen bijdrage" in refused.value.messages[0]
+
+
+def test_the_participant_page_offers_no_stip_on_a_card_with_their_own_contribution(
+    client, prompt, people
+):
+    theirs, mine = write(people[1], prompt, "Hun kaart"), write(people[2], prompt, "Mijn kaart")
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=mine.pk, into_id=theirs.pk)
+    html = client.get(reverse("participant:page", args=[personal_token(people[2])])).content
+    html = html.decode()
+    assert "Hier staat je eigen bijdrage bij: geen stip." in html
+    assert f"/bijdragen/{theirs.pk}/stip/" not in html
+
+
+def test_a_stip_given_before_a_merge_shows_on_the_card_and_can_be_taken_off(prompt, people):
+    a, b = write(people[1], prompt, "A"), write(people[2], prompt, "B")
+    vote_cast(participant=people[0], contribution_id=b.pk)
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=b.pk, into_id=a.pk)
+    card, _wall = card_of(prompt, a.pk, people[0])
+    assert card.voted and card.votes == 1
+    assert vote_withdraw(participant=people[0], contribution_id=a.pk)
+    card, wall = card_of(prompt, a.pk, people[0])
+    assert not card.voted and card.votes == 0 and wall.votes_left == prompt.votes_per_person
+
+
+def test_a_voter_with_two_stips_in_one_merged_group_gets_one_back(prompt, people):
+    a, b = write(people[1], prompt, "A"), write(people[2], prompt, "B")
+    vote_cast(participant=people[0], contribution_id=a.pk)
+    vote_cast(participant=people[0], contribution_id=b.pk)
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=b.pk, into_id=a.pk)
+    assert Vote.objects.filter(participant=people[0]).count() == 1
+    card, wall = card_of(prompt, a.pk, people[0])
+    assert card.votes == 1 and wall.votes_left == prompt.votes_per_person - 1
+    # A stip again on the card is no change, not a second place taken.
+    vote_cast(participant=people[0], contribution_id=a.pk)
+    assert Vote.objects.filter(participant=people[0]).count() == 1
+
+
+def test_hiding_a_card_returns_its_stips_to_their_voters(prompt, people):
+    a, b = write(people[1], prompt, "A"), write(people[2], prompt, "B")
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=b.pk, into_id=a.pk)
+    vote_cast(participant=people[0], contribution_id=a.pk)
+    contribution_moderate(evaluation=prompt.evaluation, contribution_id=a.pk, action="hide")
+    assert not Vote.objects.filter(participant=people[0]).exists()
+    (wall,) = wall_prompts([prompt], participant=people[0])
+    assert wall.votes_left == prompt.votes_per_person
+
+
+def test_a_stip_left_on_a_card_with_the_voters_own_contribution_never_counts(prompt, people):
+    """Stips from before the rule was kept (or written around the service) still do not count."""
+    a, b = write(people[1], prompt, "A"), write(people[2], prompt, "B")
+    Vote.objects.create(prompt=prompt, contribution=a, participant=people[2], slot=1)
+    type(b).objects.filter(pk=b.pk).update(merged_into=a)
+    card, _wall = card_of(prompt, a.pk)
+    assert card.votes == 0
+
+
+# --- Pinned, in words -------------------------------------------------------------------------
+
+
+def test_a_pinned_card_is_labelled_vastgezet_on_every_screen(
+    client, facilitator, analyst, prompt, people
+):
+    theirs, mine = write(people[1], prompt, "Vast punt"), write(people[0], prompt, "Eigen vast")
+    for card in (theirs, mine):
+        contribution_moderate(evaluation=prompt.evaluation, contribution_id=card.pk, action="pin")
+    slug = prompt.evaluation.slug
+    link = projector_link_set(evaluation=prompt.evaluation, active=True)
+    label = '<p class="wall-pinned">Vastgezet</p>'
+    anonymous = {
+        "deelnemer": reverse("participant:page", args=[personal_token(people[0])]),
+        "projectorlink": reverse("wall_projector_link", args=[link.token]),
+    }
+    for role, url in anonymous.items():
+        html = client.get(url).content.decode()
+        assert html.count(label) == 2, role
+    for user, urls in (
+        (facilitator, [reverse("sessions:wall_projector", args=[slug])]),
+        (facilitator, [reverse("sessions:wall", args=[slug])]),
+        (analyst, [reverse("reports:wall", args=[slug])]),
+    ):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).content.decode().count(label) == 2, url

@@ -160,16 +160,16 @@ class Snapshot:
     @cached_property
     def method_figures(self) -> dict:
         evaluation = self.evaluation
-        roles = dict(evaluation.participants.values_list("role").annotate(n=Count("pk")).order_by())
+        participation = evaluation.participation()
         # A session counts once somebody scored in it: a planned round that never ran is
         # not a reconstruction that took place.
         scored = evaluation.sessions.filter(
             Exists(Allocation.objects.counted().filter(session=OuterRef("pk")))
         ).aggregate(n=Count("pk"), days=Count("day", distinct=True))
         return {
-            "vertellers": roles.get(Role.VERTELLER, 0),
-            "reflectoren": roles.get(Role.REFLECTOR, 0),
-            "participants": sum(roles.values()),
+            "vertellers": participation.vertellers,
+            "reflectoren": participation.reflectoren,
+            "participants": participation.took_part,
             "days": scored["days"],
             "sessions": scored["n"],
             "key_moments": len({km for km in self.by_key_moment}),

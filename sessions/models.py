@@ -2,11 +2,12 @@
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Lower, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
@@ -100,6 +101,24 @@ class EvaluationQuerySet(models.QuerySet):
             return self
         return self.filter(members__user=user).distinct()
 
+    def with_participation(self) -> "EvaluationQuerySet":
+        """Annotates ``participant_count`` (on the list) and ``took_part_count`` (took part,
+        ``took_part_condition``); subqueries, so they do not multiply with other joins."""
+
+        def count(*conditions):
+            rows = (
+                Participant.objects.filter(*conditions, evaluation=OuterRef("pk"))
+                .order_by()
+                .values("evaluation")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+        return self.annotate(
+            participant_count=count(), took_part_count=count(took_part_condition())
+        )
+
 
 class Evaluation(models.Model):
     title = models.CharField(
@@ -186,6 +205,24 @@ class Evaluation(models.Model):
     @property
     def central_question_list(self) -> list[str]:
         return [line.strip() for line in self.central_questions.splitlines() if line.strip()]
+
+    def participation(self) -> "Participation":
+        """Who took part in this evaluation, in total and per role (one query).
+
+        The figure behind every "N deelnemers deden mee": the console, the insights page and
+        the report's method figures. Who took part is ``ParticipantQuerySet.took_part``.
+        """
+        rows = (
+            self.participants.annotate(took=took_part_condition())
+            .values("role")
+            .annotate(registered=Count("pk"), took_part=Count("pk", filter=Q(took=True)))
+            .order_by()
+        )
+        by_role = {row["role"]: row for row in rows}
+        return Participation(
+            registered=sum(row["registered"] for row in rows),
+            by_role={role: by_role.get(role.value, {}).get("took_part", 0) for role in Role},
+        )
 
     def member_role(self, user) -> str | None:
         if not user.is_authenticated:
@@ -299,7 +336,52 @@ class Role(models.TextChoices):
 _ROLE_PLURALS = {Role.VERTELLER: _("Vertellers"), Role.REFLECTOR: _("Reflectoren")}
 
 
+def took_part_condition(participant: str = "pk") -> Exists:
+    """True for a participant who took part: at least one of their allocations counts.
+
+    The one definition of "took part" (nl "deed mee"). A name on the list that never scored,
+    or whose only scores lie in groups they were later taken out of, did not take part;
+    someone whose personal data was removed afterwards did. What counts as an allocation is
+    scoring's ``Allocation.objects.counted()``. ``participant`` is the outer reference to the
+    participant's pk (``"participants__pk"`` from an evaluation, say).
+    """
+    from scoring.models import Allocation
+
+    return Exists(Allocation.objects.counted().filter(participant=OuterRef(participant)))
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How many people are on an evaluation's list, and how many of them took part.
+
+    ``by_role`` maps every ``Role`` (in the method's order) to the number who took part in it.
+    """
+
+    registered: int
+    by_role: dict
+
+    @property
+    def took_part(self) -> int:
+        return sum(self.by_role.values())
+
+    @property
+    def vertellers(self) -> int:
+        return self.by_role[Role.VERTELLER]
+
+    @property
+    def reflectoren(self) -> int:
+        return self.by_role[Role.REFLECTOR]
+
+    def role_counts(self) -> list[tuple[str, int]]:
+        """[(plural role name, number who took part)], in the method's order."""
+        return [(role.plural, n) for role, n in self.by_role.items()]
+
+
 class ParticipantQuerySet(models.QuerySet):
+    def took_part(self) -> "ParticipantQuerySet":
+        """The participants who took part (see ``took_part_condition``)."""
+        return self.filter(took_part_condition())
+
     def in_list_order(self) -> "ParticipantQuerySet":
         """The order of every list of people the team reads: by role in the method's order
         (vertellers, then reflectoren), then by name ignoring case ("de Vries" beside "De

@@ -62,9 +62,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """Participants land on the join page; the team on their evaluations."""
     if not request.user.is_authenticated:
         return participant_views.join(request)
-    evaluations = Evaluation.objects.for_user(request.user).annotate(
-        participant_count=Count("participants", distinct=True),
-        session_count=Count("sessions", distinct=True),
+    evaluations = (
+        Evaluation.objects.for_user(request.user)
+        .with_participation()
+        .annotate(session_count=Count("sessions", distinct=True))
     )
     return render(
         request,
@@ -93,9 +94,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     days: dict[int, list] = {}
     for session in sessions:
         days.setdefault(session.day, []).append(session)
-    role_counts = dict(
-        evaluation.participants.values_list("role").annotate(n=Count("pk")).order_by()
-    )
+    participation = evaluation.participation()
     participants_by_role = [
         (role.plural, evaluation.participants.filter(role=role).order_by("name")) for role in Role
     ]
@@ -104,8 +103,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "key_moments": key_moments,
         "days": sorted(days.items()),
         "participants_by_role": participants_by_role,
-        "role_counts": [(role.plural, role_counts.get(role.value, 0)) for role in Role],
-        "participant_count": sum(role_counts.values()),
+        "participation": participation,
+        "role_counts": participation.role_counts(),
         "allocation_count": Allocation.objects.counted()
         .filter(session__evaluation=evaluation)
         .count(),
@@ -659,6 +658,7 @@ def insights(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "evaluation": evaluation,
             "insight": overall,
+            "participation": evaluation.participation(),
             "ranking": ranking,
             "key_moments": [(km, per_key_moment.get(km.pk)) for km in key_moments],
             "bars": difference_figure(overall.differences) if overall.differences else None,

@@ -46,7 +46,8 @@ def test_the_facilitator_sees_key_moments_sessions_participants_and_counts(
     assert "1 / 2" in html  # allocations received / group size
     assert evaluation.join_code in html
     assert response.context["allocation_count"] == 1
-    assert response.context["role_counts"] == [("Vertellers", 1), ("Reflectoren", 1)]
+    # Only the verteller scored: the reflector is on the list but did not take part.
+    assert response.context["role_counts"] == [("Vertellers", 1), ("Reflectoren", 0)]
 
 
 def test_the_analyst_of_this_evaluation_may_see_the_overview(client, analyst, evaluation):

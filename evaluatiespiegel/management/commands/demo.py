@@ -536,9 +536,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo-evaluatie '{evaluation.title}' {verb}."))
         self.stdout.write(
             f"  {evaluation.key_moments.count()} sleutelmomenten, "
-            f"{evaluation.participants.count()} deelnemers, "
+            f"{evaluation.participants.count()} deelnemers "
+            f"(van wie {evaluation.participation().took_part} meededen), "
             f"{evaluation.sessions.count()} sessies, "
-            f"{Allocation.objects.filter(session__evaluation=evaluation).count()} puntenverdelingen"
+            f"{Allocation.objects.counted().filter(session__evaluation=evaluation).count()} "
+            "puntenverdelingen"
         )
         self.stdout.write(f"  Deelnamecode: {evaluation.join_code}")
         for username, (password, role, _name) in DEMO_USERS.items():

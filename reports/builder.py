@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from scoring.charts import (
     bar_svg,
@@ -253,9 +254,11 @@ def _consequences_figure(snap: Snapshot, depth: int) -> dict:
 def _spider_overall(snap: Snapshot, depth: int) -> dict | None:
     if not snap.overall.n:
         return None
-    note = _(
+    note = ngettext(
+        "Het gemiddelde van de enige puntenverdeling.",
         "Het gemiddelde van alle %(n)s puntenverdelingen samen: een sleutelmoment met meer "
-        "verdelingen telt daardoor zwaarder mee."
+        "verdelingen telt daardoor zwaarder mee.",
+        snap.overall.n,
     ) % {"n": snap.overall.n}
     return {"figures": [snap.spider(_("Alle sleutelmomenten samen"), snap.overall, note=note)]}
 

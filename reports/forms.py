@@ -11,6 +11,7 @@ from sessions.models import ReconstructionSession
 from .images import image_clean
 from .markup import MarkupDepthValidator
 from .models import (
+    PARTS_FOR,
     BlockKind,
     ConclusionTheme,
     ContractTheme,
@@ -19,21 +20,9 @@ from .models import (
     Part,
     Recommendation,
     ReportBlock,
-    ReportKind,
     ReportText,
 )
 from .presets import presets_for
-
-# Which generated parts make sense in which report.
-PARTS_FOR = {
-    # The raw wall of the slotdialoog is confidential, like the sessions' notes.
-    ReportKind.EINDRAPPORT: [p for p in Part if p not in (Part.SESSIONS, Part.WALL)],
-    ReportKind.TUSSENRAPPORTAGE: [
-        Part.COVER, Part.TOC, Part.SESSIONS, Part.KEY_MOMENTS, Part.METHOD_FIGURES,
-        Part.SPIDER_OVERALL, Part.SPIDER_KEY_MOMENTS, Part.MODEL_FIGURE, Part.EXAMPLE_SPIDER,
-        Part.WALL,
-    ],
-}  # fmt: skip
 
 MARKUP_HELP = _(
     "Witregel = nieuwe alinea · '- ' = opsomming (twee spaties inspringen = sublijst) · "

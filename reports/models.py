@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, SHORT, BoundedTextField
@@ -300,8 +301,23 @@ class ConclusionTheme(models.Model):
 
 
 class ReportKind(models.TextChoices):
+    """The two reports of an evaluation, each with an outline of blocks."""
+
     EINDRAPPORT = "eindrapport", _("eindrapport")
     TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
+
+
+class PrintableKind(models.TextChoices):
+    """Printables for the room (reports/printables.py), made by the same worker as the
+    reports. The cards carry live personal links: only the facilitator gets them, and they
+    are wiped once downloaded."""
+
+    DEELNEMERSKAARTEN = "deelnemerskaarten", _("deelnemerskaarten")
+    DAGPROGRAMMA = "dagprogramma", _("dagprogramma")
+
+
+# Everything the worker makes a file of (RenderedReport.kind): the reports and the printables.
+DOCUMENT_KINDS = [*ReportKind.choices, *PrintableKind.choices]
 
 
 class BlockKind(models.TextChoices):
@@ -339,6 +355,18 @@ class Part(models.TextChoices):
     APPENDIX = "appendix", _("Hoe-vragen met aanbevelingen (bijlage)")
     SESSIONS = "sessions", _("Alle sessies: notities en spindiagram")
     WALL = "wall", _("De wand van de slotdialoog (alle bijdragen)")
+
+
+# Which generated parts make sense in which report: the add form's choices, the Markdown
+# import's check. The raw wall of the slotdialoog is confidential, like the sessions' notes.
+PARTS_FOR = {
+    ReportKind.EINDRAPPORT: [p for p in Part if p not in (Part.SESSIONS, Part.WALL)],
+    ReportKind.TUSSENRAPPORTAGE: [
+        Part.COVER, Part.TOC, Part.SESSIONS, Part.KEY_MOMENTS, Part.METHOD_FIGURES,
+        Part.SPIDER_OVERALL, Part.SPIDER_KEY_MOMENTS, Part.MODEL_FIGURE, Part.EXAMPLE_SPIDER,
+        Part.WALL,
+    ],
+}  # fmt: skip
 
 
 class ImageType(models.TextChoices):
@@ -457,9 +485,62 @@ class ReportBlock(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.kind == BlockKind.GENERATED:
-            return self.get_part_display()
-        return self.title or self.body[:60] or self.get_kind_display()
+        return block_content(self)
+
+    @property
+    def summary(self) -> str:
+        """One line that says what the block is and holds (block_summary)."""
+        return block_summary(self)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def block_content(block) -> str:
+    """What a block holds, in one line of Dutch: the heading, the text, the caption, the
+    part. The one label of every list of blocks (workspace, preset preview, import preview,
+    the command line): an empty text or a figure without caption is named the same way
+    everywhere. `block` is a ReportBlock or anything with its fields (an import's BlockSpec).
+    """
+    if block.kind == BlockKind.GENERATED:
+        return str(Part(block.part).label)
+    if block.kind == BlockKind.TEXT:
+        return _one_line(block.body) or str(EMPTY_TEXT)
+    if block.kind == BlockKind.FIGURE:
+        return _one_line(block.title) or str(NO_CAPTION)
+    if block.kind == BlockKind.PAGE_BREAK:
+        return str(BlockKind.PAGE_BREAK.label)
+    return _one_line(block.title)
+
+
+EMPTY_TEXT = _("(leeg: wordt niet afgedrukt)")
+NO_CAPTION = _("(zonder bijschrift)")
+
+
+def block_summary(block) -> str:
+    """What a block is and holds, one line of Dutch ("Kop 2: Aanpak", "Tekst: …"), with
+    "uit" when it is switched off. `block` as for block_content; a text is cut at 80
+    characters."""
+    content = block_content(block)
+    if block.kind == BlockKind.TEXT and len(content) > 80:
+        content = content[:79] + "…"
+    if block.kind == BlockKind.HEADING:
+        text = _("Kop %(level)s: %(title)s") % {"level": block.level, "title": content}
+        if not block.numbered:
+            text += " " + _("(zonder nummer)")
+    elif block.kind == BlockKind.TEXT:
+        text = _("Tekst: %(start)s") % {"start": content}
+    elif block.kind == BlockKind.GENERATED:
+        text = _("Uit de gegevens: %(part)s") % {"part": content}
+    elif block.kind == BlockKind.FIGURE:
+        text = _("Figuur (afbeelding, %(width)s%%): %(caption)s") % {
+            "width": block.width,
+            "caption": content,
+        }
+    else:
+        text = capfirst(content)
+    return text if block.enabled else text + " · " + _("uit")
 
 
 class RenderedReport(models.Model):
@@ -470,14 +551,6 @@ class RenderedReport(models.Model):
     the hash of the HTML it came from, so an unchanged report is not laid out again. Both
     formats are laid out from the same HTML (reports/builder.py).
     """
-
-    class Kind(models.TextChoices):
-        EINDRAPPORT = "eindrapport", _("eindrapport")
-        TUSSENRAPPORTAGE = "tussenrapportage", _("tussenrapportage")
-        # Printables for the room (reports/printables.py). The cards carry live personal
-        # links: only the facilitator gets them, and they are wiped once downloaded.
-        DEELNEMERSKAARTEN = "deelnemerskaarten", _("deelnemerskaarten")
-        DAGPROGRAMMA = "dagprogramma", _("dagprogramma")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -495,7 +568,8 @@ class RenderedReport(models.Model):
         related_name="rendered_reports",
         verbose_name=_("evaluatie"),
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    # A report (ReportKind) or a printable (PrintableKind).
+    kind = models.CharField(_("soort"), max_length=20, choices=DOCUMENT_KINDS)
     format = models.CharField(
         _("formaat"), max_length=10, choices=Format.choices, default=Format.PDF
     )
@@ -519,14 +593,7 @@ class RenderedReport(models.Model):
         indexes = [models.Index(fields=["evaluation", "kind", "format", "-requested_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "eindrapport",
-                        "tussenrapportage",
-                        "deelnemerskaarten",
-                        "dagprogramma",
-                    ]
-                ),
+                condition=Q(kind__in=[value for value, _label in DOCUMENT_KINDS]),
                 name="rendered_report_kind_valid",
                 violation_error_message=_("Kies een rapport uit de lijst."),
             ),

@@ -39,10 +39,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .images import image_clean
 from .markup import MarkupDepthValidator
-from .models import BlockKind, Part, ReportBlock, ReportKind, ReportOutline
+from .models import (
+    PARTS_FOR,
+    BlockKind,
+    Part,
+    ReportBlock,
+    ReportKind,
+    ReportOutline,
+    block_summary,
+)
 
 # The fixed vocabulary of the file: never translated, or a file written in one language could
 # not be read in another.
@@ -321,7 +330,11 @@ def markdown_read(data: bytes) -> ImportPlan:
         if len(blocks) > MAX_BLOCKS:
             raise _fail(
                 _where(number),
-                _("meer dan %(limit)s blokken; zoveel kan een rapport niet.")
+                ngettext(
+                    "meer dan %(limit)s blok; zoveel kan een rapport niet.",
+                    "meer dan %(limit)s blokken; zoveel kan een rapport niet.",
+                    MAX_BLOCKS,
+                )
                 % {"limit": MAX_BLOCKS},
             )
         if comment_from:
@@ -377,8 +390,6 @@ def markdown_read(data: bytes) -> ImportPlan:
 
 
 def _parts_for(kind: str) -> list[str]:
-    from .forms import PARTS_FOR  # the add form's choice; one list for both
-
     return [p.value for p in PARTS_FOR[kind]]
 
 
@@ -423,7 +434,11 @@ def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None 
         raise OutlineFileError(_("Het bestand bevat geen enkel blok; er is niets veranderd."))
     if len(plan.blocks) > MAX_BLOCKS:
         raise OutlineFileError(
-            _("Het bestand heeft meer dan %(limit)s blokken; zoveel kan een rapport niet.")
+            ngettext(
+                "Het bestand heeft meer dan %(limit)s blok; zoveel kan een rapport niet.",
+                "Het bestand heeft meer dan %(limit)s blokken; zoveel kan een rapport niet.",
+                MAX_BLOCKS,
+            )
             % {"limit": MAX_BLOCKS}
         )
     allowed = _parts_for(outline.kind)
@@ -507,28 +522,6 @@ def _spec_of(block: ReportBlock) -> BlockSpec:
         block.kind, "", level=block.level, numbered=block.numbered, title=block.title,
         body=block.body, part=block.part, enabled=block.enabled, width=block.width,
     )  # fmt: skip
-
-
-def block_summary(spec: BlockSpec) -> str:
-    """One line that says what a block is, in Dutch, for the preview and the command."""
-    if spec.kind == BlockKind.HEADING:
-        text = _("Kop %(level)s: %(title)s") % {"level": spec.level, "title": spec.title}
-        if not spec.numbered:
-            text += " " + _("(zonder nummer)")
-    elif spec.kind == BlockKind.TEXT:
-        words = _one_line(spec.body)
-        short = words if len(words) <= 80 else words[:79] + "…"
-        text = _("Tekst: %(start)s") % {"start": short or _("(leeg)")}
-    elif spec.kind == BlockKind.GENERATED:
-        text = _("Uit de gegevens: %(part)s") % {"part": Part(spec.part).label}
-    elif spec.kind == BlockKind.FIGURE:
-        text = _("Figuur (afbeelding, %(width)s%%): %(caption)s") % {
-            "width": spec.width,
-            "caption": spec.title or "—",
-        }
-    else:
-        text = _("Nieuwe pagina")
-    return text if spec.enabled else text + " · " + _("uit")
 
 
 @dataclass

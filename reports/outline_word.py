@@ -30,6 +30,7 @@ import mammoth
 from defusedxml import ElementTree as SafeET
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluatiespiegel.fields import LONG
 
@@ -340,7 +341,11 @@ class _Blocks(HTMLParser):
             if tag == "table":
                 self.skip = 0
                 self.notes.append(
-                    _("Tabel met %(rows)s rijen niet ingelezen (begint met ‘%(start)s’).")
+                    ngettext(
+                        "Tabel met %(rows)s rij niet ingelezen (begint met ‘%(start)s’).",
+                        "Tabel met %(rows)s rijen niet ingelezen (begint met ‘%(start)s’).",
+                        self.table_rows,
+                    )
                     % {"rows": self.table_rows, "start": _short(self.table_start.strip(), 40)}
                 )
             return

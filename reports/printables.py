@@ -25,8 +25,10 @@ from django.utils import translation
 
 from sessions.models import Evaluation, ReconstructionSession
 
-CARDS = "deelnemerskaarten"
-PROGRAMME = "dagprogramma"
+from .models import PrintableKind
+
+CARDS = PrintableKind.DEELNEMERSKAARTEN.value
+PROGRAMME = PrintableKind.DAGPROGRAMMA.value
 PRINTABLES = {CARDS, PROGRAMME}
 PRIVATE = {CARDS}
 """Kinds whose PDF carries secrets: never reused from the cache, wiped once downloaded."""

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import get_evaluation_for_team, login_required
@@ -596,7 +597,11 @@ def outline_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("De opzet is vervangen door die uit het bestand: %(count)s blokken.")
+                ngettext(
+                    "De opzet is vervangen door die uit het bestand: %(count)s blok.",
+                    "De opzet is vervangen door die uit het bestand: %(count)s blokken.",
+                    count,
+                )
                 % {"count": count},
             )
             return _back(slug, kind)

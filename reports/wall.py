@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluatiespiegel.fields import SHORT
 from scoring.conditions import Condition
@@ -168,7 +169,11 @@ def contribution_take(
         raise ValidationError(_("Het overgenomen punt heeft nog geen tekst."))
     if len(text) > SHORT:
         raise ValidationError(
-            _("Het overgenomen punt is te lang: hooguit %(limit)s tekens, nu %(length)s.")
+            ngettext(
+                "Het overgenomen punt is te lang: hooguit %(limit)s teken, nu %(length)s.",
+                "Het overgenomen punt is te lang: hooguit %(limit)s tekens, nu %(length)s.",
+                SHORT,
+            )
             % {"limit": SHORT, "length": len(text)}
         )
     MarkupDepthValidator(_("het overgenomen punt"))(text)

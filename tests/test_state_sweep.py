@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.catalogue import catalogue_install
-from reports.models import RenderedReport
+from reports.models import PrintableKind, RenderedReport, ReportKind
 from reports.outline import outline_for
 from reports.outline_file import outline_import_stage
 from scoring.models import Allocation
@@ -175,21 +175,21 @@ def _objects(world: dict, participant: Participant | None = None) -> dict:
         "how_question": evaluation.how_questions.order_by("pk").first(),
         "rendered_report": RenderedReport.objects.get_or_create(
             evaluation=evaluation,
-            kind=RenderedReport.Kind.EINDRAPPORT,
+            kind=ReportKind.EINDRAPPORT,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.PDF,
             defaults={"content": b"%PDF-1.7 stand-in", "size": 17},
         )[0],
         "rendered_docx": RenderedReport.objects.get_or_create(
             evaluation=evaluation,
-            kind=RenderedReport.Kind.EINDRAPPORT,
+            kind=ReportKind.EINDRAPPORT,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.DOCX,
             defaults={"content": b"PK stand-in", "size": 11},
         )[0],
         "cards_report": RenderedReport.objects.get_or_create(
             evaluation=evaluation,
-            kind=RenderedReport.Kind.DEELNEMERSKAARTEN,
+            kind=PrintableKind.DEELNEMERSKAARTEN,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.PDF,
             defaults={"content": b"%PDF-1.7 stand-in", "size": 17},

@@ -167,11 +167,11 @@ class World:
     @property
     def rendered_report(self):
         """A finished eindrapport PDF of this world's evaluation (stand-in bytes)."""
-        from reports.models import RenderedReport
+        from reports.models import RenderedReport, ReportKind
 
         return RenderedReport.objects.get_or_create(
             evaluation=self.evaluation,
-            kind=RenderedReport.Kind.EINDRAPPORT,
+            kind=ReportKind.EINDRAPPORT,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.PDF,
             defaults={"content": b"%PDF-1.7 stand-in", "size": 17},
@@ -180,11 +180,11 @@ class World:
     @property
     def rendered_docx(self):
         """A finished eindrapport Word file of this world's evaluation (stand-in bytes)."""
-        from reports.models import RenderedReport
+        from reports.models import RenderedReport, ReportKind
 
         return RenderedReport.objects.get_or_create(
             evaluation=self.evaluation,
-            kind=RenderedReport.Kind.EINDRAPPORT,
+            kind=ReportKind.EINDRAPPORT,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.DOCX,
             defaults={"content": b"PK stand-in", "size": 11},
@@ -193,11 +193,11 @@ class World:
     @property
     def cards_report(self):
         """Finished participant cards of this world's evaluation (stand-in bytes)."""
-        from reports.models import RenderedReport
+        from reports.models import PrintableKind, RenderedReport
 
         return RenderedReport.objects.get_or_create(
             evaluation=self.evaluation,
-            kind=RenderedReport.Kind.DEELNEMERSKAARTEN,
+            kind=PrintableKind.DEELNEMERSKAARTEN,
             status=RenderedReport.Status.DONE,
             format=RenderedReport.Format.PDF,
             defaults={"content": b"%PDF-1.7 stand-in", "size": 17},

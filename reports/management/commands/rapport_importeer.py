@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.models import ReportKind
 from reports.outline import outline_for
@@ -62,14 +64,20 @@ class Command(BaseCommand):
         removed = sum(c.op == "-" for c in changes)
         if not ja:
             self.stdout.write(
-                f"{added} blokken erbij, {removed} eraf. Er is nog niets veranderd: "
-                "voeg --ja toe om dit toe te passen."
+                ngettext("%(n)s blok erbij", "%(n)s blokken erbij", added) % {"n": added}
+                + ", "
+                + ngettext("%(n)s eraf", "%(n)s eraf", removed) % {"n": removed}
+                + ". "
+                + _("Er is nog niets veranderd: voeg --ja toe om dit toe te passen.")
             )
             return
         count = outline_import_apply(outline=outline, plan=plan)
-        self.stdout.write(
-            self.style.SUCCESS(f"De opzet van het {rapport} is vervangen: {count} blokken.")
-        )
+        done = ngettext(
+            "De opzet van het %(report)s is vervangen: %(n)s blok.",
+            "De opzet van het %(report)s is vervangen: %(n)s blokken.",
+            count,
+        ) % {"report": rapport, "n": count}
+        self.stdout.write(self.style.SUCCESS(done))
 
 
 def _word_limit() -> int:

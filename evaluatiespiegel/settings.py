@@ -5,7 +5,9 @@ DJANGO_SECRET_KEY it uses a random key kept in a file outside version control,
 so no deployment ever runs on a key that is published in this repository.
 """
 
+import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -165,6 +167,13 @@ except ValueError:  # UnknownSchemeError, ParseError
 DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    # The tests' database is a file of its own, never Django's shared in-memory one: for that
+    # one, the live server hands every request thread the same connection, so a projector's
+    # poll could commit or roll back a facilitator's click half-way (a flaky CI). A file gives
+    # each thread its own connection, with WAL and the busy timeout, as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"evaluatiespiegel-test-{os.getpid()}.sqlite3")
+    }
 
 # Room versions (sessions/live.py) live in a memcached that all server processes share, named
 # by DJANGO_MEMCACHED ("unix:/pad/memcached.sock" or "127.0.0.1:11211"); `make serve` starts

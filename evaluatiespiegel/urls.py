@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from evaluatiespiegel import converters  # noqa: F401 (registers <token:...>)
 from sessions import setup_views, wall_views
 from sessions import views as session_views
 
@@ -30,29 +31,29 @@ urlpatterns = [
     path("e/<slug:slug>/rapport/", include("reports.urls")),
     path("", include("sessions.participant_urls")),
     # The projector's own read-only link (no login on the venue's PC).
-    path("projector/<str:token>/", session_views.projector_linked, name="projector_link"),
+    path("projector/<token:token>/", session_views.projector_linked, name="projector_link"),
     path(
-        "projector/<str:token>/live/",
+        "projector/<token:token>/live/",
         session_views.projector_linked_live,
         name="projector_link_live",
     ),
     path(
-        "projector/<str:token>/slotdialoog/",
+        "projector/<token:token>/slotdialoog/",
         wall_views.projector_linked,
         name="wall_projector_link",
     ),
     path(
-        "projector/<str:token>/slotdialoog/live/",
+        "projector/<token:token>/slotdialoog/live/",
         wall_views.projector_linked_live,
         name="wall_projector_link_live",
     ),
     path(
-        "projector/<str:token>/sessies/<int:pk>/",
+        "projector/<token:token>/sessies/<int:pk>/",
         session_views.projector_linked,
         name="projector_link_session",
     ),
     path(
-        "projector/<str:token>/sessies/<int:pk>/live/",
+        "projector/<token:token>/sessies/<int:pk>/live/",
         session_views.projector_linked_live,
         name="projector_link_session_live",
     ),

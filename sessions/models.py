@@ -1,12 +1,13 @@
 """Evaluations, key moments, participants and reconstruction sessions."""
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Lower, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel import rawsql
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
 
 from .live import room_changed, wall_changed
@@ -471,6 +473,45 @@ class Participant(models.Model):
         return (" ".join(name.split()).casefold(), " ".join(organisation.split()).casefold())
 
 
+class ClaimManager(models.Manager):
+    def by_token(self, token: str) -> "Claim | None":
+        """The claim whose token this is, with its participant and their evaluation (all
+        three loaded), or None. Every request behind a personal link starts here, so the
+        join is written out once (issue 14: the ORM's select_related built it anew on every
+        request, which cost more than running it)."""
+        if not _TOKEN.fullmatch(token or ""):
+            return None  # never a token (a NUL would be a 500 on PostgreSQL)
+        sql = _claim_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [token])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        claim_end = rawsql.width(Claim)
+        participant_end = claim_end + rawsql.width(Participant)
+        claim = rawsql.instance(Claim, row[:claim_end])
+        participant = rawsql.instance(Participant, row[claim_end:participant_end])
+        participant.evaluation = rawsql.instance(Evaluation, row[participant_end:])
+        claim.participant = participant
+        return claim
+
+
+# What generate_participant_token() makes, and older tokens: URL-safe base64, at most 64.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
+
+
+@functools.cache
+def _claim_sql() -> str:
+    id_ = rawsql.name("id")
+    return (
+        f"SELECT {rawsql.select_list(Claim, 'c')}, {rawsql.select_list(Participant, 'p')}, "
+        f"{rawsql.select_list(Evaluation, 'e')} FROM {rawsql.table(Claim)} c "
+        f"JOIN {rawsql.table(Participant)} p ON p.{id_} = c.{rawsql.column(Claim, 'participant')} "
+        f"JOIN {rawsql.table(Evaluation)} e ON e.{id_} = p.{rawsql.column(Participant, 'evaluation')} "
+        f"WHERE c.{rawsql.column(Claim, 'token')} = %s"
+    )
+
+
 class Claim(models.Model):
     """Which device holds a participant's name (DESIGN.md §4, §6).
 
@@ -491,6 +532,8 @@ class Claim(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("gekozen"), auto_now_add=True)
+
+    objects = ClaimManager()
 
     class Meta:
         verbose_name = _("gekozen naam")

@@ -59,15 +59,11 @@ PICK_LIST_MAX = 60  # above this many participants, the pick page asks for part 
 private = cache_control(private=True, no_store=True)
 
 
-def _claims():
-    return Claim.objects.select_related("participant__evaluation")
-
-
 def _claim_from_cookie(request: HttpRequest) -> Claim | None:
     token = request.COOKIES.get(COOKIE)
     if not token:
         return None
-    return _claims().filter(token=token).first()
+    return Claim.objects.by_token(token)
 
 
 def personal(view):
@@ -79,7 +75,7 @@ def personal(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
-        claim = _claims().filter(token=token).first()
+        claim = Claim.objects.by_token(token)
         if claim is None:
             return _gone(request)
         return view(request, claim, *args, **kwargs)
@@ -352,9 +348,12 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
 def _signature(sessions) -> str:
     """Changes when a round of this participant opens or closes, when they join or leave a
     group, and when their own points change (on another device too): then the page redraws."""
-    return ",".join(
-        f"{s.pk}{s.state[0]}{s.my_changes}" for s in sorted(sessions, key=lambda s: s.pk)
-    )
+    return _signature_of((s.pk, s.state, s.my_changes) for s in sessions)
+
+
+def _signature_of(rounds) -> str:
+    """_signature() of (session id, state, own changes) triples."""
+    return ",".join(f"{pk}{state[0]}{changes}" for pk, state, changes in sorted(rounds))
 
 
 def _card(claim, session, allocation, *, editing=False, form=None, message="") -> dict:
@@ -429,7 +428,7 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
     if room.unchanged(request, token):
         return HttpResponse(status=204)
     poll = room.Poll(request, token)
-    claim = _claims().filter(token=token).first()
+    claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
     participant = claim.participant
@@ -514,8 +513,11 @@ def submit(request: HttpRequest, claim: Claim, session_id: int) -> HttpResponse:
         message=saved if allocation else "",
     )
     if allocation is not None:
-        # This device is up to date: the page's poll carries the new signature (scoring.js).
-        ctx["signature"] = _signature(_my_rounds(participant).only("pk", "state"))
+        # This device is up to date: the page's poll carries the new signature (scoring.js),
+        # from the rounds the submit read in its own transaction (no query of its own).
+        ctx["signature"] = _signature_of(
+            (r.session_id, r.state, r.changes) for r in allocation.rounds
+        )
     # htmx swaps 2xx answers only; a refused submit is a normal answer for this card, so it
     # comes back as 200 with the errors in it.
     return render(request, "participant/_card.html", {"card": ctx})
@@ -552,7 +554,7 @@ def timer(request: HttpRequest, token: str) -> HttpResponse:
     if room.unchanged(request, token):
         return HttpResponse(status=204)
     poll = room.Poll(request, token)
-    claim = _claims().filter(token=token).first()
+    claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
     poll.watch(room.room_key(claim.participant.evaluation_id))

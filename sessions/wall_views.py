@@ -395,7 +395,7 @@ def participant_wall(request: HttpRequest, token: str) -> HttpResponse:
     if room.unchanged(request, token):
         return HttpResponse(status=204)
     poll = room.Poll(request, token)
-    claim = Claim.objects.select_related("participant").filter(token=token).first()
+    claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
     if not request.htmx:

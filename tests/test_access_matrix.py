@@ -97,7 +97,7 @@ PUBLIC = {
     "participant:leave",
 }  # fmt: skip
 # Pages opened by a secret token in the URL: a participant's, or a projector link's.
-TOKEN_PREFIX = ("p/<str:token>/", "projector/<str:token>/")
+TOKEN_PREFIX = ("p/<token:token>/", "projector/<token:token>/")
 
 TEAM_VISITORS = {
     Visitor.FACILITATOR: EvaluationMember.Role.FACILITATOR,

@@ -44,6 +44,7 @@ from .throttle import (
     registration_allowed,
     registration_done,
 )
+from .wall import open_prompts
 
 COOKIE = "deelnemer"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # a workshop and its aftermath
@@ -334,6 +335,7 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
         for session in shown
     ]
     timers = _timer_sessions(participant)
+    wall_open = open_prompts(participant.evaluation_id)
     return {
         "participant": participant,
         "token": claim.token,
@@ -341,7 +343,8 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
         "timer_signature": _timer_signature(timers),
         "cards": cards,
         "waiting": not open_sessions,
-        "signature": _signature(sessions),
+        "wall_open": [title for _pk, title in wall_open],
+        "signature": _signature(sessions) + _wall_signature(wall_open),
     }
 
 
@@ -354,6 +357,13 @@ def _signature(sessions) -> str:
 def _signature_of(rounds) -> str:
     """_signature() of (session id, state, own changes) triples."""
     return ",".join(f"{pk}{state[0]}{changes}" for pk, state, changes in sorted(rounds))
+
+
+def _wall_signature(wall_open: list[tuple[int, str]]) -> str:
+    """The page's signature goes on with the open prompts of the slotdialoog, after a "|": the
+    status line says what is open. A submit's answer renews only the part before it
+    (scoring.js), so a submit costs no query for the wall."""
+    return "|w" + ".".join(str(pk) for pk, _title in wall_open)
 
 
 def _card(claim, session, allocation, *, editing=False, form=None, message="") -> dict:
@@ -433,7 +443,9 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
         return _gone(request)
     participant = claim.participant
     poll.watch(room.room_key(participant.evaluation_id), room.participant_key(participant.pk))
-    signature = _signature(_my_rounds(participant).only("pk", "state"))
+    signature = _signature(_my_rounds(participant).only("pk", "state")) + _wall_signature(
+        open_prompts(participant.evaluation_id)
+    )
     if request.GET.get("sig") == signature:
         return poll.answer(HttpResponse(status=204))
     return poll.answer(render(request, "participant/_live.html", _cards(claim)))

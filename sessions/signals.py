@@ -114,5 +114,8 @@ def login_ended(sender, request, **kwargs):
 @receiver(post_save, sender=Prompt)
 @receiver(post_delete, sender=Prompt)
 def prompt_changed(sender, instance, **kwargs):
-    """A prompt opened, closed, revealed, added or removed: the wall's polls check again."""
+    """A prompt opened, closed, revealed, added or removed: the wall's polls check again, and
+    so do the room's (a participant's status line and the projector link follow what is open).
+    Rare writes: contributions and stips bump the wall alone (Prompt.bump)."""
     wall_changed(instance.evaluation_id)
+    room_changed(instance.evaluation_id)

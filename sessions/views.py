@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from evaluatiespiegel.query import query_param
 from scoring.charts import (
@@ -56,6 +57,7 @@ from .services import (
     registrations_remove_unused,
 )
 from .throttle import join_link_key
+from .wall import WALL, live_screen
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -749,6 +751,9 @@ def projector_linked(request: HttpRequest, token: str, pk: int | None = None) ->
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 410)
+    if pk is None and live_screen(link.evaluation_id) == WALL:
+        # The evaluation's link follows the room: the slotdialoog is what is live now.
+        return redirect("wall_projector_link", token=token)
     context = _linked_context(request, link, pk)
     context["linked"] = True
     return render(request, "console/projector.html", context)
@@ -769,6 +774,9 @@ def projector_linked_live(request: HttpRequest, token: str, pk: int | None = Non
         # 286: htmx swaps this in and stops polling; the screen says the link was revoked.
         return _revoked(request, 286)
     poll.watch(room.room_key(link.evaluation_id))
+    if pk is None and live_screen(link.evaluation_id) == WALL:
+        # A prompt opened (it bumps the room key): the screen moves to the wall.
+        return HttpResponseClientRedirect(reverse("wall_projector_link", args=[token]))
     session = _linked_session(link, pk)
     if session is not None:
         poll.watch(room.session_key(session.pk))

@@ -48,6 +48,8 @@ from .models import (
     Prompt,
     PromptKind,
     PromptState,
+    ReconstructionSession,
+    SessionState,
     Vote,
 )
 
@@ -711,6 +713,38 @@ def on_screen(evaluation: Evaluation):
     return prompts.filter(state=PromptState.GESLOTEN).order_by(
         F("closed_at").desc(nulls_last=True), "-pk"
     )[:1]
+
+
+def open_prompts(evaluation_id: int) -> list[tuple[int, str]]:
+    """(pk, title) of the evaluation's open prompts, in wall order: what a participant's
+    status line says is open besides the rounds. One query."""
+    return list(
+        Prompt.objects.filter(evaluation_id=evaluation_id, state=PromptState.OPEN)
+        .order_by("order", "pk")
+        .values_list("pk", "title")
+    )
+
+
+WALL, ROUND = "wand", "ronde"
+
+
+def live_screen(evaluation_id: int) -> str | None:
+    """What is live in the room, for the evaluation's projector link to follow: WALL while a
+    prompt of the slotdialoog is open, ROUND while a reconstruction round is; with both open,
+    the one opened last (a round reopened keeps its first opening time); None while nothing
+    is open (the screen stays where it is). Two queries.
+    """
+    wall = Prompt.objects.filter(evaluation_id=evaluation_id, state=PromptState.OPEN).aggregate(
+        n=Count("pk"), at=Max("opened_at")
+    )
+    rounds = ReconstructionSession.objects.filter(
+        evaluation_id=evaluation_id, state=SessionState.OPEN
+    ).aggregate(n=Count("pk"), at=Max("opened_at"))
+    if not wall["n"]:
+        return ROUND if rounds["n"] else None
+    if not rounds["n"] or rounds["at"] is None:
+        return WALL
+    return WALL if wall["at"] is not None and wall["at"] >= rounds["at"] else ROUND
 
 
 def team_sees_names(evaluation: Evaluation) -> bool:

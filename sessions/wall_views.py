@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import live as room
 from .access import get_evaluation_for_team, login_required, polled
@@ -29,11 +30,13 @@ from .views import _link, _revoked
 from .wall import (
     MODERATE_ACTIONS,
     PROMPT_ACTIONS,
+    ROUND,
     contribution_delete,
     contribution_edit,
     contribution_merge,
     contribution_moderate,
     contribution_submit,
+    live_screen,
     new_client_token,
     on_screen,
     prompt_add,
@@ -244,6 +247,9 @@ def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 410)
+    if live_screen(link.evaluation_id) == ROUND:
+        # The evaluation's link follows the room: a round is what is live now.
+        return redirect("projector_link", token=token)
     poll_url = reverse("wall_projector_link_live", args=[token])
     context = _projector_context(request, link.evaluation, poll_url)
     context["linked"] = True
@@ -263,6 +269,9 @@ def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
     evaluation = link.evaluation
     # The room key: the join code and the title on the wall's screen change with the room.
     poll.watch(room.room_key(evaluation.pk), room.wall_key(evaluation.pk))
+    if live_screen(evaluation.pk) == ROUND:
+        # The prompts closed and a round is open (or opened last): back to the round.
+        return HttpResponseClientRedirect(reverse("projector_link", args=[token]))
     if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
         return poll.answer(HttpResponse(status=204))
     poll_url = reverse("wall_projector_link_live", args=[token])

@@ -6,19 +6,25 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions.models import Participant, Prompt, PromptState, Role, Vote
+from sessions.models import Participant, Prompt, PromptState, Role, SessionState, Vote
 from sessions.services import projector_link_set
 from sessions.wall import (
     OWN,
+    ROUND,
+    WALL,
     contribution_merge,
     contribution_moderate,
     contribution_submit,
+    live_screen,
+    prompt_state_set,
     vote_cast,
     vote_withdraw,
     wall_prompts,
 )
 
 from .conftest import personal_token
+
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -158,3 +164,97 @@ def test_a_pinned_card_is_labelled_vastgezet_on_every_screen(
         client.force_login(user)
         for url in urls:
             assert client.get(url).content.decode().count(label) == 2, url
+
+
+# --- The participant's status line knows the wall ----------------------------------------------
+
+
+def test_the_status_line_says_the_slotdialoog_is_open_when_no_round_is(client, prompt, people):
+    html = client.get(reverse("participant:page", args=[personal_token(people[0])])).content
+    html = html.decode()
+    assert "De slotdialoog is open" in html
+    assert "Schrijf hieronder mee op de wand bij de open vraag." in html
+    assert "Er is nu geen ronde open" not in html
+
+
+def test_the_status_line_waits_for_a_round_when_the_wall_is_not_open(client, prompt, people):
+    prompt_state_set(prompt=prompt, action="close")
+    html = client.get(reverse("participant:page", args=[personal_token(people[0])])).content
+    html = html.decode()
+    assert "Er is nu geen ronde open voor jouw groep." in html
+    assert "De slotdialoog is open" not in html
+
+
+def test_the_participants_status_follows_a_prompt_opening_at_the_next_poll(
+    client, evaluation, people, django_capture_on_commit_callbacks
+):
+    later = Prompt.objects.create(evaluation=evaluation, title="Straks")
+    url = reverse("participant:live", args=[personal_token(people[0])])
+    first = client.get(url, headers=HTMX)
+    params = {"sig": first.context["signature"], "rv": first.headers["X-Room-Version"]}
+    assert client.get(url, params, headers=HTMX).status_code == 204
+    with django_capture_on_commit_callbacks(execute=True):
+        prompt_state_set(prompt=later, action="open")
+    opened = client.get(url, params, headers=HTMX)
+    assert opened.status_code == 200 and "De slotdialoog is open" in opened.content.decode()
+
+
+# --- The evaluation's projector link follows the room -------------------------------------------
+
+
+def test_the_projector_link_follows_the_room_to_the_wall_and_back(
+    client, session, evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        link = projector_link_set(evaluation=evaluation, active=True)
+        prompt = Prompt.objects.create(evaluation=evaluation, title="Welke aanbeveling?")
+    round_live = reverse("projector_link_live", args=[link.token])
+    wall_page = reverse("wall_projector_link", args=[link.token])
+    first = client.get(round_live, headers=HTMX)
+    assert first.status_code == 200 and first.context["session"] == session
+    params = {"v": first.context["version"], "rv": first.headers["X-Room-Version"]}
+    assert client.get(round_live, params, headers=HTMX).status_code == 204
+
+    with django_capture_on_commit_callbacks(execute=True):
+        prompt_state_set(prompt=prompt, action="open")
+    moved = client.get(round_live, params, headers=HTMX)
+    assert moved.headers["HX-Redirect"] == wall_page
+    opened = client.get(reverse("projector_link", args=[link.token]))
+    assert opened.status_code == 302 and opened["Location"] == wall_page
+    wall = client.get(wall_page)
+    assert wall.status_code == 200 and "Welke aanbeveling?" in wall.content.decode()
+
+    wall_live = reverse("wall_projector_link_live", args=[link.token])
+    seen = client.get(wall_live, headers=HTMX)
+    params = {"v": seen.context["version"], "rv": seen.headers["X-Room-Version"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        prompt_state_set(prompt=prompt, action="close")
+    back = client.get(wall_live, params, headers=HTMX)
+    assert back.headers["HX-Redirect"] == reverse("projector_link", args=[link.token])
+    assert client.get(wall_page)["Location"] == reverse("projector_link", args=[link.token])
+
+
+def test_the_projector_link_shows_the_wall_opened_after_a_round_and_a_round_opened_after_it(
+    client, session, evaluation
+):
+    link = projector_link_set(evaluation=evaluation, active=True)
+    prompt = Prompt.objects.create(evaluation=evaluation, title="Welke aanbeveling?")
+    prompt_state_set(prompt=prompt, action="open")  # opened after the round: the wall
+    assert live_screen(evaluation.pk) == WALL
+    assert client.get(reverse("projector_link", args=[link.token])).status_code == 302
+    session.state = SessionState.GESLOTEN
+    session.save()
+    session.state, session.opened_at = SessionState.OPEN, None
+    session.save()  # a new round opened after the prompt: the round
+    assert live_screen(evaluation.pk) == ROUND
+    assert client.get(reverse("wall_projector_link", args=[link.token])).status_code == 302
+    assert client.get(reverse("projector_link", args=[link.token])).status_code == 200
+
+
+def test_a_projector_link_for_one_group_stays_on_its_round(client, session, evaluation):
+    link = projector_link_set(evaluation=evaluation, active=True)
+    prompt = Prompt.objects.create(evaluation=evaluation, title="Welke aanbeveling?")
+    prompt_state_set(prompt=prompt, action="open")
+    url = reverse("projector_link_session_live", args=[link.token, session.pk])
+    response = client.get(url, headers=HTMX)
+    assert response.status_code == 200 and "HX-Redirect" not in response.headers

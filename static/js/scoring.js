@@ -221,7 +221,10 @@
     var elt = event.detail.elt;
     if (elt && elt.dataset && elt.dataset.signature && elt.classList.contains("session-card")) {
       var live = document.getElementById("participant-live");
-      if (live) live.dataset.signature = elt.dataset.signature;
+      // The answer renews the rounds' part; the slotdialoog's part (after "|") stays.
+      var old = live ? live.dataset.signature || "" : "";
+      var wall = old.indexOf("|") === -1 ? "" : old.slice(old.indexOf("|"));
+      if (live) live.dataset.signature = elt.dataset.signature + wall;
     }
     if (notices.length) {
       var again = notices;

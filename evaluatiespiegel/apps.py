@@ -1,5 +1,8 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class EvaluatiespiegelAdminConfig(AdminConfig):
@@ -18,3 +21,15 @@ class ProjectConfig(AppConfig):
         from . import database
 
         database.connect()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Dutch name in the admin (the library gives its app none)."""
+
+    verbose_name = _("Inlogbeveiliging")
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db's results under a Dutch name ("Tasks Database Backend", a plain string)."""
+
+    verbose_name = _("Achtergrondtaken")

@@ -73,9 +73,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "evaluatiespiegel.apps.AxesConfig",
     "django_tasks",
-    "django_tasks_db",
+    "evaluatiespiegel.apps.TasksDatabaseConfig",
     "sessions.apps.WorkshopConfig",
     "scoring.apps.ScoringConfig",
     "reports.apps.ReportsConfig",
@@ -219,7 +219,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds our own words; library_locale the Dutch of libraries that ship none
+# (django-axes, django-tasks: their admin pages).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "evaluatiespiegel" / "library_locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -100,7 +100,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class OutlineFileError(ValidationError):
-    """A file that cannot be read as an outline: the message says where (Dutch)."""
+    """A file that cannot be read as an outline: every problem found, each message saying
+    where (Dutch), in the order of the file."""
 
 
 @dataclass
@@ -120,6 +121,7 @@ class BlockSpec:
     image: bytes | None = None
     image_type: str = ""
     image_index: int | None = None  # a figure's image inside the file read (Word)
+    line: int = 0  # the line it starts on (Markdown), to list problems in the file's order
 
     def key(self) -> tuple:
         """What the block is, for comparing outlines (not where it came from)."""
@@ -242,22 +244,31 @@ def _fail(where: str, message: str) -> OutlineFileError:
 
 
 def _decode(data: bytes) -> str:
+    """The file's text with "\n" line ends. Raises OutlineFileError naming every line that
+    is no UTF-8 or holds a control character."""
     if len(data) > MAX_FILE_BYTES:
         raise OutlineFileError(
             _("Het bestand is te groot: hooguit %(limit)s kB.") % {"limit": MAX_FILE_BYTES // 1024}
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _fail(
-            _where(line), _("dit is geen UTF-8-tekst; sla het bestand op als UTF-8.")
-        ) from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if match := CONTROL.search(text):
-        line = text.count("\n", 0, match.start()) + 1
-        raise _fail(_where(line), _("er staat een onzichtbaar stuurteken in de tekst."))
-    return text
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    problems = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(
+                _fail(_where(number), _("dit is geen UTF-8-tekst; sla het bestand op als UTF-8."))
+            )
+            continue
+        if CONTROL.search(line.replace("\r", "")):
+            problems.append(
+                _fail(_where(number), _("er staat een onzichtbaar stuurteken in de tekst."))
+            )
+    if problems:
+        raise OutlineFileError(problems)
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _tokens(raw: str | None, where: str, allowed: set[str]) -> dict:
@@ -310,8 +321,19 @@ def _marker_block(name: str, raw: str | None, where: str) -> BlockSpec:
 
 def markdown_read(data: bytes) -> ImportPlan:
     """Read a Markdown outline file (bytes, UTF-8). Raises OutlineFileError naming the line
-    for anything it cannot read; checks nothing against an evaluation (see plan_validate)."""
+    of everything it cannot read; checks nothing against an evaluation (see plan_validate)."""
+    plan, problems = _markdown_parse(data)
+    if problems:
+        raise OutlineFileError([p for _line, p in problems])
+    return plan
+
+
+def _markdown_parse(data: bytes) -> tuple[ImportPlan, list[tuple[int, OutlineFileError]]]:
+    """The blocks of a Markdown outline file, and a problem per line it cannot read (that
+    line is left out, so the lines after it are still checked), as (line, problem). Raises
+    OutlineFileError for a file that cannot be read at all (size, encoding)."""
     text = _decode(data)
+    problems: list[tuple[int, OutlineFileError]] = []
     blocks: list[BlockSpec] = []
     text_lines: list[str] | None = None
     comment_from = 0
@@ -328,6 +350,7 @@ def markdown_read(data: bytes) -> ImportPlan:
 
     for number, line in enumerate(text.split("\n"), start=1):
         if len(blocks) > MAX_BLOCKS:
+            # One message is enough: the rest of such a file is not worth a list.
             raise _fail(
                 _where(number),
                 ngettext(
@@ -348,9 +371,13 @@ def markdown_read(data: bytes) -> ImportPlan:
         if HEADING_LINE.match(line):
             finish_text()
             match = HEADING.match(line)
-            if match is None:
-                raise _fail(_where(number), _("een kop zonder titel."))
-            marks = _tokens(match.group(3), _where(number), {"-"})
+            try:
+                if match is None:
+                    raise _fail(_where(number), _("een kop zonder titel."))
+                marks = _tokens(match.group(3), _where(number), {"-"})
+            except OutlineFileError as problem:
+                problems.append((number, problem))
+                continue
             blocks.append(
                 BlockSpec(
                     BlockKind.HEADING,
@@ -359,12 +386,18 @@ def markdown_read(data: bytes) -> ImportPlan:
                     title=match.group(2).strip(),
                     numbered=marks["numbered"],
                     enabled=marks["enabled"],
+                    line=number,
                 )
             )
             continue
         if match := MARKER.match(line):
             finish_text()
-            block = _marker_block(match.group(1).strip(), match.group(2), _where(number))
+            try:
+                block = _marker_block(match.group(1).strip(), match.group(2), _where(number))
+            except OutlineFileError as problem:
+                problems.append((number, problem))
+                continue
+            block.line = number
             blocks.append(block)
             if block.kind == BlockKind.TEXT:
                 text_lines = []
@@ -372,7 +405,7 @@ def markdown_read(data: bytes) -> ImportPlan:
         if text_lines is None:
             if not line.strip():
                 continue
-            blocks.append(BlockSpec(BlockKind.TEXT, _where(number)))
+            blocks.append(BlockSpec(BlockKind.TEXT, _where(number), line=number))
             text_lines = []
         if line.startswith("\\"):
             line = line[1:]
@@ -380,9 +413,14 @@ def markdown_read(data: bytes) -> ImportPlan:
             line = line[3:]
         text_lines.append(line)
     if comment_from:
-        raise _fail(_where(comment_from), _("een opmerking (<!--) die nergens sluit (-->)."))
+        problems.append(
+            (
+                comment_from,
+                _fail(_where(comment_from), _("een opmerking (<!--) die nergens sluit (-->).")),
+            )
+        )
     finish_text()
-    return ImportPlan(blocks=blocks)
+    return ImportPlan(blocks=blocks), problems
 
 
 # ----------------------------------------------------------------------------------------------
@@ -425,7 +463,7 @@ def _known_images(evaluation) -> dict[str, list[tuple[bytes, str]]]:
 
 def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None = None) -> None:
     """Check every block of `plan` against `outline`'s report and the models' limits, and
-    give figures their images. Raises OutlineFileError (the first problem, with where).
+    give figures their images. Raises OutlineFileError with every problem, each with where.
 
     `images` are (bytes, type) read from the same file (Word); a figure without one gets the
     image of the evaluation's figure with the same caption, or a placeholder (noted).
@@ -441,17 +479,36 @@ def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None 
             )
             % {"limit": MAX_BLOCKS}
         )
+    problems = _plan_problems(plan, outline, images)
+    if problems:
+        raise OutlineFileError([p for _line, p in problems])
+
+
+def _plan_problems(
+    plan: ImportPlan, outline: ReportOutline, images: list | None
+) -> list[tuple[int, OutlineFileError]]:
+    """(line, problem) for every block of `plan` that `outline` cannot take."""
+    problems = []
     allowed = _parts_for(outline.kind)
     known = None
     seen: dict[str, int] = {}
     depth = MarkupDepthValidator(_("tekst"))
     for spec in plan.blocks:
         if spec.kind == BlockKind.GENERATED and spec.part not in allowed:
-            raise _fail(
-                spec.where,
-                _("[[%(name)s]] hoort niet in het %(report)s.")
-                % {"name": PART_MARKERS[spec.part], "report": ReportKind(outline.kind).label},
+            problems.append(
+                (
+                    spec.line,
+                    _fail(
+                        spec.where,
+                        _("[[%(name)s]] hoort niet in het %(report)s.")
+                        % {
+                            "name": PART_MARKERS[spec.part],
+                            "report": ReportKind(outline.kind).label,
+                        },
+                    ),
+                )
             )
+            continue
         if spec.kind == BlockKind.FIGURE and spec.image is None:
             if spec.image_index is not None and images and spec.image_index < len(images):
                 spec.image, spec.image_type = images[spec.image_index]
@@ -473,7 +530,10 @@ def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None 
                         % {"where": spec.where, "caption": spec.title or "—"}
                     )
         if spec.kind == BlockKind.FIGURE and not 20 <= spec.width <= 100:
-            raise _fail(spec.where, _("Kies een breedte van 20 tot 100 procent."))
+            problems.append(
+                (spec.line, _fail(spec.where, _("Kies een breedte van 20 tot 100 procent.")))
+            )
+            continue
         block = _block(spec, outline)
         try:
             # The check constraints cost a query each (six per block); every one of them holds
@@ -482,7 +542,8 @@ def plan_validate(plan: ImportPlan, outline: ReportOutline, images: list | None 
             if spec.kind == BlockKind.TEXT:
                 depth(spec.body)
         except ValidationError as error:
-            raise _fail(spec.where, _named(error)) from error
+            problems.append((spec.line, _fail(spec.where, _named(error))))
+    return problems
 
 
 def _named(error: ValidationError) -> str:
@@ -604,7 +665,12 @@ def file_read(data: bytes, filename: str, outline: ReportOutline) -> ImportPlan:
 
         plan, images = docx_read(data)
     elif name.endswith((".md", ".markdown", ".txt")) or "." not in name:
-        plan = markdown_read(data)
+        plan, problems = _markdown_parse(data)
+        if problems:
+            # What the lines that were read would meet in the report is a problem too: the
+            # analyst gets one list, in the file's order, and fixes the file once.
+            problems += _plan_problems(plan, outline, images) if plan.blocks else []
+            raise OutlineFileError([p for _line, p in sorted(problems, key=lambda f: f[0])])
     else:
         raise OutlineFileError(_("Kies een Markdown-bestand (.md) of een Word-document (.docx)."))
     plan_validate(plan, outline, images)

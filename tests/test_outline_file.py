@@ -253,6 +253,50 @@ class TestRefusals:
         assert message in " ".join(refused.value.messages)
         assert blocks_of(outline) == before
 
+    def test_every_problem_is_reported_with_its_line_and_nothing_changes(self, evaluation):
+        """A new-user pass fixed a file line by line: each upload named only the first
+        problem. Reading and checking problems alike come in one list, in the file's order."""
+        outline = outline_for(evaluation, "eindrapport")
+        before = blocks_of(outline)
+        content = (
+            b"# Goede kop\n"  # 1
+            b"#\n"  # 2: heading without title
+            b"[[grafiek van alles]]\n"  # 3: unknown block
+            b"# Kop {nummer}\n"  # 4: unknown mark
+            b"[[alle sessies]]\n"  # 5: not in the eindrapport
+            b"Tek\x00st\n"  # 6: control character
+            b"[[afbeelding: x]] {breedte=10%}\n"  # 7: width
+            b"Nog een \xff tekst\n"  # 8: not UTF-8
+        )
+        with pytest.raises(OutlineFileError) as refused:
+            file_read(content, "opzet.md", outline)
+        assert [m.split(":")[0] for m in refused.value.messages] == ["regel 6", "regel 8"]
+        # Without the encoding problems, every other problem is listed at once.
+        content = content.replace(b"Tek\x00st", b"Tekst").replace(b"\xff", b"")
+        with pytest.raises(OutlineFileError) as refused:
+            file_read(content, "opzet.md", outline)
+        assert [m.split(":")[0] for m in refused.value.messages] == [
+            "regel 2", "regel 3", "regel 4", "regel 5", "regel 7",
+        ]  # fmt: skip
+        assert blocks_of(outline) == before
+
+    def test_the_upload_lists_every_problem(self, client, analyst, evaluation):
+        client.force_login(analyst)
+        url = reverse("reports:outline_upload", args=[evaluation.slug, "eindrapport"])
+        upload = SimpleUploadedFile("opzet.md", b"#\n\n[[grafiek]]\n\n# Kop {x}\n")
+        response = client.post(url, {"bestand": upload})
+        html = response.content.decode()
+        assert response.status_code == 400
+        for where in ("regel 1: een kop zonder titel", "regel 3: onbekend blok", "regel 5"):
+            assert where in html
+
+    def test_the_command_lists_every_problem(self, evaluation, tmp_path):
+        path = tmp_path / "opzet.md"
+        path.write_bytes(b"#\n\n[[grafiek]]\n")
+        with pytest.raises(CommandError) as refused:
+            call_command("rapport_importeer", evaluation.slug, str(path))
+        assert "regel 1" in str(refused.value) and "regel 3" in str(refused.value)
+
     def test_another_file_type_is_refused(self, evaluation):
         with pytest.raises(OutlineFileError, match="Markdown-bestand"):
             file_read(b"a,b\n", "scores.csv", outline_for(evaluation, "eindrapport"))

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             plan = file_read(data, path.name, outline)
         except OutlineFileError as error:
             raise CommandError(
-                "Niet ingelezen, er is niets veranderd. " + " ".join(error.messages)
+                "Niet ingelezen, er is niets veranderd.\n" + "\n".join(error.messages)
             ) from error
         changes = plan_changes(outline, plan)
         for change in changes:

@@ -341,7 +341,7 @@ class TestCommand:
     def test_an_unreadable_file_is_a_dutch_command_error(self, evaluation, tmp_path):
         path = tmp_path / "fout.md"
         path.write_bytes(b"# Kop\n[[wat]]\n")
-        with pytest.raises(CommandError, match="Niet ingelezen, er is niets veranderd. regel 2"):
+        with pytest.raises(CommandError, match="Niet ingelezen, er is niets veranderd.\nregel 2"):
             call_command("rapport_importeer", evaluation.slug, str(path), "--ja")
 
     def test_the_changes_show_a_text_diff(self, evaluation):

@@ -234,7 +234,7 @@ def curation_context(evaluation: Evaluation) -> dict:
     prompts = list(evaluation.prompts.exclude(state="voorbereiding").order_by("order", "pk"))
     walls = wall_prompts(prompts, team=True)
     used = used_contributions(evaluation)
-    unused = 0
+    unused = cards = 0
     for wall in walls:
         wall.default_target = default_target(wall.prompt)
         for card in wall.cards:
@@ -242,4 +242,5 @@ def curation_context(evaluation: Evaluation) -> dict:
             card.used = [label for c in group for label in used.get(c.pk, [])]
             card.start_text = "\n".join(" ".join(c.text.split()) for c in group)
             unused += not card.used
-    return {"walls": walls, "targets": targets(evaluation), "unused": unused}
+            cards += 1
+    return {"walls": walls, "targets": targets(evaluation), "unused": unused, "cards": cards}

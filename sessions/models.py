@@ -1,6 +1,7 @@
 """Evaluations, key moments, participants and reconstruction sessions."""
 
 import functools
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -425,6 +426,18 @@ class Participant(models.Model):
     self_registered = models.BooleanField(_("heeft zichzelf aangemeld"), default=False)
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
+    removed_link = models.CharField(
+        _("persoonlijke link bij het verwijderen (hash)"),
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "Zodat die link na het verwijderen zegt dat de naam verwijderd is, in plaats van "
+            "aan te raden opnieuw mee te doen. Alleen de SHA-256 van de link, niet de link."
+        ),
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -465,6 +478,18 @@ class Participant(models.Model):
         self.name = " ".join(self.name.split())
         self.organisation = " ".join(self.organisation.split())
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def link_digest(token: str) -> str:
+        """What is kept of a personal link's secret once the name is removed (hex SHA-256)."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def removed_by_link(cls, token: str) -> bool:
+        """Whether ``token`` was the personal link of a name removed after the workshop."""
+        return cls.objects.filter(
+            removed_link=cls.link_digest(token), anonymised_at__isnull=False
+        ).exists()
 
     @staticmethod
     def identity(name: str, organisation: str) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -90,7 +91,17 @@ def _on_personal_page(request: HttpRequest) -> bool:
     return re.fullmatch(r"/p/[^/]+/", path) is not None
 
 
+REMOVED_NAME = _lazy(
+    "Je naam is verwijderd uit deze evaluatie; je punten tellen anoniem mee. Je hoeft niets "
+    "te doen."
+)
+
+
 def _gone(request: HttpRequest) -> HttpResponse:
+    """The answer to a personal link that no longer opens a page, saying why: a released
+    name may be picked again, a removed one (participant_anonymise) never."""
+    token = request.resolver_match.kwargs.get("token", "") if request.resolver_match else ""
+    context = {"removed": bool(token) and Participant.removed_by_link(token)}
     target = request.htmx.target or "" if request.htmx else ""
     if request.htmx and (target == "participant-live" or target.startswith("sessie-")):
         # On the personal page the news comes in place of the rounds, not as a jump to the
@@ -98,6 +109,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "participant/_gone_live.html",
+            context,
             status=286 if request.method == "GET" else 200,  # 286: stop polling
         )
         response["HX-Retarget"] = "#participant-live"
@@ -107,10 +119,13 @@ def _gone(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(status=286)
         response["HX-Reswap"] = "none"
     elif request.htmx:
-        messages.info(request, _("Je persoonlijke link werkt niet meer. Doe opnieuw mee."))
+        if context["removed"]:
+            messages.info(request, REMOVED_NAME)
+        else:
+            messages.info(request, _("Je persoonlijke link werkt niet meer. Doe opnieuw mee."))
         response = HttpResponseClientRedirect(reverse("participant:join"))
     else:
-        response = render(request, "participant/gone.html", status=404)
+        response = render(request, "participant/gone.html", context, status=404)
     response.delete_cookie(COOKIE)
     return response
 
@@ -380,13 +395,23 @@ def _card(claim, session, allocation, *, editing=False, form=None, message="") -
         # The stored points a form is based on: a submit from an older state is refused.
         "version": allocation.version if allocation else "",
     }
+    # The saved points, for the page's script to compare with what is typed (scoring.js).
+    card["saved_points"] = (
+        ",".join(str(allocation.points[f]) for f in CONDITION_FIELDS) if allocation else ""
+    )
     if allocation is not None:
         card["rows"] = [(c, allocation.points[c.field]) for c in Condition]
     if form is not None and form.is_bound and not session.is_open:
-        # The round closed before the submit arrived: show what they typed, not a form,
-        # and the points that do count (if any).
-        card["refused"] = form
-        return card
+        if allocation is not None and getattr(form, "points", None) == allocation.points:
+            # What arrived is what was saved: nothing is lost, so nothing is "niet verstuurd".
+            card["message"] = _(
+                "Deze ronde is gesloten. Deze punten waren al opgeslagen en tellen mee."
+            )
+        else:
+            # The round closed before the submit arrived: show what they typed, not a form,
+            # and the points that do count (if any).
+            card["refused"] = form
+            return card
     if session.is_open and (allocation is None or editing or form is not None):
         # A new form starts empty (placeholder 0): a field that shows "0" turns typing 4
         # into "04". An empty field counts as 0.

@@ -295,7 +295,11 @@ def participant_anonymise(*, participant: Participant) -> Participant:
         return participant
     pseudonym = participant.pseudonym
     AllocationChange.objects.filter(participant=participant).update(changed_by=pseudonym)
-    Claim.objects.filter(participant=participant).delete()
+    claim = Claim.objects.filter(participant=participant).first()
+    if claim is not None:
+        # Its link then says the name was removed, not "join again and pick your name".
+        participant.removed_link = Participant.link_digest(claim.token)
+        claim.delete()
     participant.name = pseudonym
     participant.organisation = ""
     participant.anonymised_at = timezone.now()

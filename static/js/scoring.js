@@ -108,7 +108,21 @@
     card.querySelectorAll(".points-input").forEach(function (input) {
       values[input.name] = { value: input.value, touched: input.dataset.touched };
     });
-    return { id: card.id, html: card.outerHTML, values: values };
+    var form = card.querySelector(".allocation-form");
+    return {
+      id: card.id, html: card.outerHTML, values: values,
+      saved: form ? form.dataset.saved || "" : "",
+    };
+  }
+
+  // Whether the points in a snapshot differ from those saved before it (data-saved, in the
+  // conditions' order; none saved: from nothing typed). Only those are "niet verstuurd".
+  function typedDiffers(saved) {
+    var typed = Object.keys(saved.values).map(function (name) {
+      return String(Number(saved.values[name].value.trim() || "0"));
+    });
+    var before = saved.saved ? saved.saved.split(",") : typed.map(function () { return "0"; });
+    return typed.join(",") !== before.join(",");
   }
 
   function restore(saved, fresh) {
@@ -241,9 +255,10 @@
       if (fresh && fresh.dataset.open) {
         // Still open: keep the form exactly as it was being filled in.
         restore(saved, fresh);
-      } else if (!(fresh && fresh.querySelector("[data-unsent]"))) {
+      } else if (!(fresh && fresh.querySelector("[data-unsent]")) && typedDiffers(saved)) {
         // Closed meanwhile, or gone from the page: what was typed stays in sight, marked
-        // as not sent (unless the server's answer already says so, with the same points).
+        // as not sent (unless the server's answer already says so, with the same points,
+        // or it is what was saved anyway).
         showNotice(unsentCard(saved, fresh));
       }
     });

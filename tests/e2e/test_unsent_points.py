@@ -111,3 +111,46 @@ def test_a_round_closed_while_typing_says_it_once(live_server, browser, room):  
     expect(notice).to_contain_text("intussen gesloten", timeout=8000)
     expect(notice).to_contain_text("Proces: 1")
     expect(page.locator(".form-error")).to_have_count(1)
+
+
+def _editing_saved_points(live_server, browser, room):  # noqa: F811
+    """A participant who sent POINTS and chose Wijzigen: the form shows the saved points."""
+    session = session_state_set(session=room["sessions"][0], state=SessionState.OPEN)
+    person = room["people"][0]
+    token = personal_token(person)  # the name picked first, then the points sent from it
+    Allocation.objects.create(session=session, participant=person, **POINTS)
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/p/{token}/?wijzig={session.pk}")
+    card = page.locator(f"#sessie-{session.pk}")
+    expect(card.locator("input[name=ambitie]")).to_have_value("4")
+    card.locator("input[name=ambitie]").focus()  # being looked at: kept through a redraw
+    return session, page, card
+
+
+def test_the_saved_points_on_screen_are_not_marked_unsent_when_the_round_closes(
+    live_server,
+    browser,
+    room,  # noqa: F811
+):
+    """Item 5 (issue 13): 'niet verstuurd' showed for the very points that were saved."""
+    session, page, card = _editing_saved_points(live_server, browser, room)
+    session_state_set(session=session, state=SessionState.GESLOTEN)
+    expect(card.locator(".state-gesloten")).to_be_visible(timeout=8000)
+    # The notice is made in the same swap that shows the closed card: none now, none later.
+    expect(page.locator("[data-unsent-card]")).to_have_count(0)
+    expect(card).to_contain_text("Jouw punten")
+
+
+def test_changed_points_on_screen_are_marked_unsent_when_the_round_closes(
+    live_server,
+    browser,
+    room,  # noqa: F811
+):
+    session, page, card = _editing_saved_points(live_server, browser, room)
+    card.locator("input[name=ambitie]").fill("3")
+    card.locator("input[name=proces]").fill("2")
+    session_state_set(session=session, state=SessionState.GESLOTEN)
+    expect(card.locator(".state-gesloten")).to_be_visible(timeout=8000)
+    notice = page.locator("[data-unsent-card]")
+    expect(notice).to_contain_text("Ambitie: 3")
+    expect(notice).to_contain_text("Proces: 2")

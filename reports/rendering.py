@@ -120,6 +120,35 @@ def report_latest(
     )
 
 
+def _version_of(kind: str, html: str) -> str:
+    return hashlib.sha256(f"{kind}\n{html}".encode()).hexdigest()
+
+
+def report_version(*, evaluation: Evaluation, kind: str) -> str:
+    """The version of report (or day programme) `kind` of `evaluation` as it would be made
+    now: the SHA-256 of the HTML every format is laid out from, the same hash a finished job
+    keeps as `content_hash`. Whatever the document shows counts (outline, texts, house
+    style, scores, the wall as curated, the rounds); what it does not show does not. Takes
+    one HTML build (0.1-0.3 s for the demo's reports), no layout. Raises KeyError for the
+    participant cards: they are never compared, only made anew."""
+    if kind in printables.PRIVATE:
+        raise KeyError(kind)
+    if kind in printables.PRINTABLES:
+        return _version_of(kind, printables.printable_html(kind, evaluation))
+    return _version_of(kind, builder.report_render(kind, evaluation, for_pdf=True))
+
+
+def report_outdated(job: RenderedReport | None, *, version: str | None = None) -> bool:
+    """Whether finished `job` was made from an older version of its document than the
+    current one (`version`, from report_version; computed when not given). False for no
+    job, a job not finished, and participant cards (never reused, wiped once fetched)."""
+    if job is None or job.status != RenderedReport.Status.DONE or job.kind in printables.PRIVATE:
+        return False
+    if version is None:
+        version = report_version(evaluation=job.evaluation, kind=job.kind)
+    return job.content_hash != version
+
+
 def _text_sources(evaluation: Evaluation, kind: str):
     """(label, model instance, field names) for every typed text that goes into `kind`."""
     for block in ReportBlock.objects.filter(
@@ -232,7 +261,7 @@ def report_render_job(job_id: int) -> None:
             html = printables.printable_html(job.kind, job.evaluation, site_url=job.site_url)
         else:
             html = builder.report_render(job.kind, job.evaluation, for_pdf=True)
-        content_hash = hashlib.sha256(f"{job.kind}\n{html}".encode()).hexdigest()
+        content_hash = _version_of(job.kind, html)
         cached = (
             None
             if job.kind in printables.PRIVATE  # secrets are never served from a cache

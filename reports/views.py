@@ -60,7 +60,13 @@ from .outline_file import (
     outline_markdown,
 )
 from .outline_word import MAX_DOCX_BYTES
-from .rendering import printable_take, report_latest, report_request
+from .rendering import (
+    printable_take,
+    report_latest,
+    report_outdated,
+    report_request,
+    report_version,
+)
 from .wall import contribution_take, curation_context
 
 
@@ -87,12 +93,20 @@ def _workspace_context(
         "form": form or BlockForm(report_kind=kind, initial={"kind": BlockKind.TEXT}),
         "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
         "file_form": file_form or OutlineFileForm(),
-        "renders": [
-            _render_status(evaluation, k, report_latest(evaluation=evaluation, kind=k, format=f), f)
-            for k in REPORT_LABELS
-            for f in FORMAT_LABELS
-        ],
+        "renders": _renders(evaluation),
     }
+
+
+def _renders(evaluation) -> list[dict]:
+    """The status of every report in every format, each saying whether it is outdated; the
+    current version of a report is built once, and only when it has a finished file."""
+    renders = []
+    for kind in REPORT_LABELS:
+        jobs = {f: report_latest(evaluation=evaluation, kind=kind, format=f) for f in FORMAT_LABELS}
+        done = any(j is not None and j.status == RenderedReport.Status.DONE for j in jobs.values())
+        version = report_version(evaluation=evaluation, kind=kind) if done else None
+        renders += [_render_status(evaluation, kind, jobs[f], f, version) for f in FORMAT_LABELS]
+    return renders
 
 
 def _export_form(evaluation) -> ExportForm:
@@ -362,11 +376,14 @@ def _make_url_name(kind: str, fmt: str) -> str:
     return f"reports:{kind}" if fmt == "pdf" else f"reports:{kind}_{fmt}"
 
 
-def _render_status(evaluation, kind: str, job, fmt: str = "pdf") -> dict:
+def _render_status(evaluation, kind: str, job, fmt: str = "pdf", version=None) -> dict:
+    """The render-status fragment's context; `version` is the report's current version
+    (rendering.report_version) when the caller has it already."""
     return {
         "evaluation": evaluation,
         "kind": kind,
         "job": job,
+        "outdated": _outdated(evaluation, job, version),
         "fmt": fmt,
         "label": REPORT_LABELS[kind],
         "format_label": FORMAT_LABELS[fmt],
@@ -398,12 +415,21 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _outdated(evaluation, job, version=None) -> bool:
+    if job is None or job.status != RenderedReport.Status.DONE or job.kind in printables.PRIVATE:
+        return False
+    if version is None:
+        version = report_version(evaluation=evaluation, kind=job.kind)
+    return report_outdated(job, version=version)
+
+
 def printable_status(evaluation, kind: str, job) -> dict:
     """The render-status fragment's context for a printable (same fragment as the reports)."""
     context = {
         "evaluation": evaluation,
         "kind": kind,
         "job": job,
+        "outdated": _outdated(evaluation, job),
         "label": PRINTABLE_LABELS[kind],
         "make_url": reverse(f"reports:{kind}", args=[evaluation.slug]),
     }

@@ -484,6 +484,8 @@ class _Writer:
                 paragraph.add_run().add_break()
             elif tag == "img":
                 self.picture(paragraph, child, height_mm=9)
+            elif tag == "a" and (child.get("href") or "").startswith(("http://", "https://")):
+                self.hyperlink(paragraph, child, fmt)
             else:
                 inner = _Format(**vars(fmt))
                 classes = _classes(child)
@@ -495,6 +497,25 @@ class _Writer:
                     inner.colour, inner.spacing = RED, 20
                 self.inline(paragraph, child, inner, skip_blocks=skip_blocks)
             self._chars(paragraph, child.tail, fmt)
+
+    def hyperlink(self, paragraph, element, fmt: _Format) -> None:
+        """A web link as a Word hyperlink (clickable on screen), followed by its address in
+        brackets, as the PDF prints it (report.css: a[href^="http"]::after): on paper
+        the address is all a reader has."""
+        href = element.get("href")
+        rid = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        holder = self.document.add_paragraph()
+        inner = _Format(**vars(fmt))
+        inner.colour = inner.colour or self.brand
+        self.inline(holder, element, inner)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rid)
+        for run in holder.runs:
+            run.font.underline = True
+            link.append(run._r)
+        holder._p.getparent().remove(holder._p)
+        paragraph._p.append(link)
+        self._chars(paragraph, f" ({href})", fmt)
 
     def _chars(self, paragraph, text: str | None, fmt: _Format) -> None:
         if not text:

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "evaluatiespiegel.security.SecurityHeadersMiddleware",
+    # A live poll with nothing new is answered here from the room versions, before sessions,
+    # locale, CSRF or messages run (sessions/live.py, issue 14).
+    "sessions.live.FastPollMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "evaluatiespiegel.middleware.DutchFirstLocaleMiddleware",

@@ -454,14 +454,14 @@ def page(request: HttpRequest, claim: Claim) -> HttpResponse:
     return response
 
 
+@room.poll_view(room.TOKEN)
 @private
 def live(request: HttpRequest, token: str) -> HttpResponse:
     """Poll target of the participant's page: 204 until one of their rounds opens or closes.
 
-    Nothing new is answered from the room versions alone (sessions/live.py), without a query.
+    Nothing new is answered from the room versions alone (sessions/live.py's middleware),
+    without a query, before this view.
     """
-    if room.unchanged(request, token):
-        return HttpResponse(status=204)
     poll = room.Poll(request, token)
     claim = Claim.objects.by_token(token)
     if claim is None:
@@ -580,16 +580,15 @@ def _timer_sessions(participant) -> list[ReconstructionSession]:
     )
 
 
+@room.poll_view(room.TOKEN)
 @private
 def timer(request: HttpRequest, token: str) -> HttpResponse:
     """Poll target of the participant's round clock: 204 while the timers did not change.
 
     A page of its own, apart from the score form, so that a clock started mid-round never
     redraws (and empties) the form someone is filling in. Nothing new is answered from the
-    room version alone (sessions/live.py).
+    room version alone (sessions/live.py's middleware).
     """
-    if room.unchanged(request, token):
-        return HttpResponse(status=204)
     poll = room.Poll(request, token)
     claim = Claim.objects.by_token(token)
     if claim is None:

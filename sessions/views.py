@@ -430,15 +430,14 @@ def projector(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "console/projector.html", _projector_context(request, session))
 
 
+@room.poll_view(room.LOGIN)
 def projector_live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Poll target of the projector: 204 while nothing changed, else the new fragment.
 
-    Nothing new is answered from the room versions alone (sessions/live.py): the login
-    session's grant and the versions of the room and of this session's scores.
+    Nothing new is answered from the room versions alone (sessions/live.py's middleware): the
+    login session's grant and the versions of the room and of this session's scores.
     """
     login = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if room.unchanged(request, login):
-        return HttpResponse(status=204)
     poll = room.Poll(request, login)
     # The room is watched before membership is checked: a facilitator taken off the team
     # meanwhile is not granted the fast path with a version from after that.
@@ -745,6 +744,7 @@ def _revoked(request: HttpRequest, status: int) -> HttpResponse:
     return render(request, "console/_projector_revoked.html", status=status)
 
 
+@participant_views.private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
     """The projector through its own read-only link: no login, nothing but the projector."""
@@ -759,6 +759,8 @@ def projector_linked(request: HttpRequest, token: str, pk: int | None = None) ->
     return render(request, "console/projector.html", context)
 
 
+@room.poll_view(room.TOKEN)
+@participant_views.private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked_live(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
     """Poll target of the linked projector: 204 while unchanged; 286 once revoked.
@@ -766,8 +768,6 @@ def projector_linked_live(request: HttpRequest, token: str, pk: int | None = Non
     Nothing new is answered from the room versions alone (sessions/live.py); revoking the
     link bumps the link's own version, so the next poll reads the database and stops.
     """
-    if room.unchanged(request, token):
-        return HttpResponse(status=204)
     poll = room.Poll(request, token)
     link = _link(token)
     if link.revoked_at:

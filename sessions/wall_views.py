@@ -8,6 +8,7 @@ from html import escape
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -227,20 +228,41 @@ def projector(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@polled(at_keyboard=False)
+@room.poll_view(room.LOGIN)
 def projector_live(request: HttpRequest, slug: str) -> HttpResponse:
-    """Poll target of the wall: 204 while nothing changed, else the new fragment."""
+    """Poll target of the wall: 204 while nothing changed, else the new fragment.
+
+    Nothing new is answered from the room versions alone (sessions/live.py's middleware): the
+    login session's grant and the versions of the room (the join code and title on the
+    screen, the team) and of the wall. It polls every second: without them, each poll read
+    the login, the user, the evaluation and the wall.
+    """
+    login = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    poll = room.Poll(request, login)
+    # The room is watched before membership is checked: a facilitator taken off the team
+    # meanwhile is not granted the fast path with a version from after that.
+    evaluation_id = Evaluation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if evaluation_id is not None:
+        poll.watch(room.room_key(evaluation_id), room.wall_key(evaluation_id))
+    return _projector_poll(request, slug, poll)
+
+
+@polled(at_keyboard=False)
+def _projector_poll(request: HttpRequest, slug: str, poll: room.Poll) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug)
     if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
-        return HttpResponse(status=204)
+        return poll.answer(HttpResponse(status=204))
     poll_url = reverse("sessions:wall_projector_live", args=[slug])
-    return render(
-        request,
-        "console/_wall_projector_live.html",
-        _projector_context(request, evaluation, poll_url),
+    return poll.answer(
+        render(
+            request,
+            "console/_wall_projector_live.html",
+            _projector_context(request, evaluation, poll_url),
+        )
     )
 
 
+@private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
     """The wall through the projector's own read-only link (no login on the venue's PC)."""
@@ -256,12 +278,12 @@ def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "console/wall_projector.html", context)
 
 
+@room.poll_view(room.TOKEN)
+@private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
     """Poll target of the linked wall: 204 while unchanged (from the room versions alone
-    where they tell, sessions/live.py); 286 (stop) once revoked."""
-    if room.unchanged(request, token):
-        return HttpResponse(status=204)
+    where they tell, sessions/live.py's middleware); 286 (stop) once revoked."""
     poll = room.Poll(request, token)
     link = _link(token)
     if link.revoked_at:
@@ -393,6 +415,7 @@ def _editing(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
+@room.poll_view(room.TOKEN)
 @private
 def participant_wall(request: HttpRequest, token: str) -> HttpResponse:
     """The wall fragment of the personal page (poll target: 204 while nothing changed);
@@ -401,8 +424,6 @@ def participant_wall(request: HttpRequest, token: str) -> HttpResponse:
     Nothing new is answered from the wall's room version alone (sessions/live.py), without a
     query; else the database version (wall_version) decides.
     """
-    if room.unchanged(request, token):
-        return HttpResponse(status=204)
     poll = room.Poll(request, token)
     claim = Claim.objects.by_token(token)
     if claim is None:

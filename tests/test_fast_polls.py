@@ -14,7 +14,7 @@ from scoring.services import allocation_submit
 from sessions import live
 from sessions.models import EvaluationMember, ProjectorLink
 from sessions.services import claim_release, projector_link_set
-from sessions.wall import prompt_add
+from sessions.wall import prompt_add, prompt_state_set
 
 from .conftest import personal_token, points
 from .test_access_matrix import TOKEN_PREFIX
@@ -63,6 +63,7 @@ TOKEN_POLLS = {
     "wall_projector_link_live",
 }
 LOGIN_POLLS = {"sessions:projector_live", "sessions:wall_projector_live"}
+WALL_POLLS = {"participant:wall", "wall_projector_link_live", "sessions:wall_projector_live"}
 
 
 def _marked_routes(patterns=None, prefix=""):
@@ -89,6 +90,9 @@ def start(client, facilitator, session, verteller, django_capture_on_commit_call
         if name in LOGIN_POLLS:
             client.force_login(facilitator)
         with django_capture_on_commit_callbacks(execute=True):
+            if name in WALL_POLLS:  # the projector link shows the wall while a prompt is open
+                prompt = prompt_add(evaluation=session.evaluation, title="Wat nemen we mee?")
+                prompt_state_set(prompt=prompt, action="open")
             url = _url(name, session, verteller)
         first = client.get(url, headers=HTMX)
         assert first.status_code == 200, (name, first.status_code)
@@ -173,7 +177,7 @@ def test_the_wall_projector_follows_the_wall(
     params["v"] = first.context["version"]
     assert client.get(url, params, headers=HTMX).status_code == 204
     with django_capture_on_commit_callbacks(execute=True):
-        prompt_add(evaluation=session.evaluation, title="Wat nemen we mee?")
+        prompt_add(evaluation=session.evaluation, title="Nog een vraag")
     assert client.get(url, params, headers=HTMX).status_code == 200
 
 

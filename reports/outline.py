@@ -61,9 +61,50 @@ def preset_leftovers(existing: list[ReportBlock], new: list[ReportBlock]) -> lis
     ]
 
 
+def _sections(blocks: list[ReportBlock]) -> list[tuple[ReportBlock, set[str]]]:
+    """Every heading with the slots of the preset texts under it, up to the next heading
+    (of any level): the texts a heading is the heading of."""
+    sections: list[tuple[ReportBlock, set[str]]] = []
+    for block in blocks:
+        if block.kind == BlockKind.HEADING:
+            sections.append((block, set()))
+        elif block.kind == BlockKind.TEXT and block.slot and sections:
+            sections[-1][1].add(block.slot)
+    return sections
+
+
+def _renames_carry(existing: list[ReportBlock], blocks: list[ReportBlock]) -> set[int]:
+    """Give the preset's headings the analyst's wording; returns the pks of the renamed
+    headings that found their place.
+
+    The rule: a heading the analyst renamed (one no preset writes) stays the heading of the
+    preset texts that stood under it. The new preset's heading of the same level above any
+    of those texts takes its title and numbering. Where the new preset puts those texts
+    under a heading of another level, the renamed heading has no place: it is kept switched
+    off at the end, like an own chapter (preset_leftovers), and the preview says so. Either
+    way a text is never left under a heading it did not stand under, nor the analyst's
+    title above texts it did not head.
+    """
+    ours = _preset_headings()
+    taken: set[int] = set()
+    carried: set[int] = set()
+    new_sections = _sections(blocks)
+    for old, slots in _sections(existing):
+        if not slots or (old.level, old.title) in ours:
+            continue
+        for index, (new, new_slots) in enumerate(new_sections):
+            if index not in taken and new.level == old.level and slots & new_slots:
+                new.title, new.numbered = old.title, old.numbered
+                taken.add(index)
+                carried.add(old.pk)
+                break
+    return carried
+
+
 def preset_preview(*, outline: ReportOutline, preset: str, texts: dict | None = None) -> dict:
     """What applying `preset` would do, without doing it: {"blocks": the preset's blocks as
     they would stand (unsaved), "kept": the analyst's blocks that go to the end switched off}.
+    Renamed headings keep their wording where the preset has their place (_renames_carry).
     Raises ValidationError like preset_apply."""
     if preset not in PRESETS or PRESETS[preset][1] != outline.kind:
         raise ValidationError(_("Deze opzet hoort niet bij dit rapport."))
@@ -71,7 +112,9 @@ def preset_preview(*, outline: ReportOutline, preset: str, texts: dict | None = 
     kept_texts = {b.slot: b.body for b in existing if b.kind == BlockKind.TEXT and b.slot}
     available = {**STARTING_TEXTS, **kept_texts, **(texts or {})}
     blocks = [_block_from_spec(spec, available) for spec in PRESETS[preset][2]]
-    return {"blocks": blocks, "kept": preset_leftovers(existing, blocks)}
+    carried = _renames_carry(existing, blocks)
+    kept = [b for b in preset_leftovers(existing, blocks) if b.pk not in carried]
+    return {"blocks": blocks, "kept": kept}
 
 
 @transaction.atomic

@@ -93,9 +93,18 @@ def legend_sample_svg(x: float, y: float, colour: str, dash: str, symbol: str, w
 SCALE_STEPS = (5, 10)
 
 
-# A live round's chart keeps one scale from the first submit to the last: the most a
-# condition can get. (A scale from the data jumped from 0–10 to 0–5 as people submitted.)
-ROUND_SCALE = SCALE_STEPS[-1]
+def round_scale(series) -> int:
+    """The radial maximum of a round's chart on the projector: 5 (the reports' scale) while
+    every mean it shows is at most 5, else 10.
+
+    `series`: scoring.services.Series; hidden ones do not count. Means, not single
+    allocations: one person's 8 made the axis 0–10 and it snapped to 0–5 as others came
+    (issue 9), while a fixed 0–10 drew the room's means of about 2 in the middle fifth of the
+    chart, too small for the back of the room. A shown mean is of at least the minimum group,
+    and 10 points over five conditions put a mean above 5 only where most of the group agree,
+    so the scale changes rarely, and then because the picture did.
+    """
+    return radial_max(v for s in series if s.shown for v in s.values)
 
 
 def radial_max(values) -> int:
@@ -326,9 +335,10 @@ def with_agreement(figure: dict, *, individual=None, spread=None, means=None) ->
                     "meta": {"key": "spreiding"},
                 }
             )
-    if individual:
-        top = max((v for values in individual for v in values), default=0)
-        figure["layout"]["polar"]["radialaxis"]["range"] = [0, radial_max([top])]
+    # Every line inside the chart: single allocations and mean + spread can pass the means'.
+    top = max((v for trace in extra for v in trace["r"]), default=0)
+    radial = figure["layout"]["polar"]["radialaxis"]
+    radial["range"] = [0, max(radial["range"][1], radial_max([top]))]
     # Underneath the means, so the means stay readable.
     figure["data"] = extra + figure["data"]
     return figure

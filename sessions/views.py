@@ -16,10 +16,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from evaluatiespiegel.query import query_param
 from scoring.charts import (
-    ROUND_SCALE,
     difference_figure,
     lifecycle_figure,
     radial_max,
+    round_scale,
     spider_figure,
     with_agreement,
 )
@@ -398,7 +398,7 @@ def _projector_context(
             individual=context["view"] == "individueel",
             min_size=min_size,
         )
-        figure = spider_figure(aggregate.series, scale=ROUND_SCALE)
+        figure = spider_figure(aggregate.series, scale=round_scale(aggregate.series))
         if context["view"] == "individueel":
             with_agreement(figure, individual=insight.individual)
         elif context["view"] == "spreiding":

@@ -16,8 +16,13 @@
       layout.polar.angularaxis = Object.assign({}, layout.polar.angularaxis, { tickfont: size(1) });
       // The ring numbers are a scale, not the message: grey, every other one on 0-10, and
       // beside the spokes (scoring/charts.py), so they stay apart at 1280x720 too.
+      // Only the middle and the outer ring are numbered: numbers near the centre sat on the
+      // room's means. Dutch decimals, as everywhere on the page.
+      var top = (layout.polar.radialaxis.range || [0, 10])[1];
       layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, {
         tickfont: Object.assign(size(1), { color: "#5b6475" }),
+        tickvals: [top / 2, top],
+        ticktext: [String(top / 2).replace(".", ","), String(top)],
       });
     }
     if (layout.legend) layout.legend.font = size(1);
@@ -41,12 +46,26 @@
     return layout;
   }
 
+  // On the projector the lines and markers grow with the type too: 3 px lines read as a thin
+  // scribble from the back of a room. Faint lines (single allocations, spread) stay thinner.
+  function projectorTraces(el, data) {
+    if (!el.closest(".projector")) return data;
+    var base = parseFloat(getComputedStyle(el).fontSize);
+    return data.map(function (trace) {
+      if (trace.type !== "scatterpolar" || !trace.line) return trace;
+      var faint = trace.meta && (trace.meta.key === "individueel" || trace.meta.key === "spreiding");
+      var grown = { line: Object.assign({}, trace.line, { width: base * (faint ? 0.1 : 0.22) }) };
+      if (trace.marker) grown.marker = Object.assign({}, trace.marker, { size: base * 0.55 });
+      return Object.assign({}, trace, grown);
+    });
+  }
+
   function draw(root) {
     root.querySelectorAll("[data-figure]").forEach(function (el) {
       var source = document.getElementById(el.dataset.figure);
       if (!source) return;
       var figure = JSON.parse(source.textContent);
-      Plotly.react(el, figure.data, projectorFonts(el, figure.layout), config);
+      Plotly.react(el, projectorTraces(el, figure.data), projectorFonts(el, figure.layout), config);
     });
   }
 

@@ -1,8 +1,12 @@
 """One whole evaluation as JSON, and back: for backups and for moving to another server.
 
 The file holds no database ids: key moments are referred to by their order, participants
-by their personal token, sessions by their position in the file. Team members (Django
-users) belong to a server, not to an evaluation file, and are not included.
+by their personal token, sessions, prompts and contributions by their position in the file.
+Team members (Django users) belong to a server, not to an evaluation file, and are not
+included. What else stays out, model by model and field by field, is listed with its reason
+in NOT_EXPORTED_MODELS and NOT_EXPORTED_FIELDS; a test walks Django's apps registry and
+fails for any model or field that is neither in the file (EXPORTED) nor on those lists, so
+a model added later cannot be forgotten silently.
 """
 
 import base64
@@ -21,8 +25,10 @@ from reports.images import image_clean
 from reports.models import (
     ConclusionTheme,
     ContractTheme,
+    ContractThemePoint,
     HowQuestion,
     Paradox,
+    ParadoxQuote,
     Recommendation,
     ReportBlock,
     ReportKind,
@@ -32,7 +38,15 @@ from reports.models import (
 from reports.outline import outline_for, preset_apply
 from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL
 from scoring.models import Allocation, AllocationChange, points_total_message
-from sessions.models import Evaluation, KeyMoment, Participant, ReconstructionSession
+from sessions.models import (
+    Contribution,
+    Evaluation,
+    KeyMoment,
+    Participant,
+    Prompt,
+    ReconstructionSession,
+    Vote,
+)
 
 FORMAT = "evaluatiespiegel-evaluatie"
 VERSION = 1
@@ -43,6 +57,8 @@ EVALUATION_FIELDS = [
 ]  # fmt: skip
 KEY_MOMENT_FIELDS = ["order", "title", "phase", "period", "description"]
 PARTICIPANT_FIELDS = ["name", "organisation", "role", "token"]
+# Written since the slotdialoog came to the file; older files lack them (the model's default).
+PARTICIPANT_LATER_FIELDS = ["pseudonym", "self_registered", "created_at", "anonymised_at"]
 SESSION_FIELDS = [
     "day", "slot", "room", "state", "reconstruction", "reflections", "insights", "lessons",
     "live_results", "revealed", "opened_at", "closed_at",
@@ -54,6 +70,71 @@ REPORT_FIELDS = [
 ]
 BLOCK_FIELDS = ["order", "kind", "enabled", "level", "numbered", "title", "body", "slot", "part",
                 "width", "image_type"]  # fmt: skip
+PROMPT_FIELDS = [
+    "order", "kind", "key", "title", "question", "state", "votes_per_person", "votes_revealed",
+    "opened_at", "closed_at",
+]  # fmt: skip
+CONTRIBUTION_FIELDS = ["text", "client_token", "hidden", "pinned", "created_at", "updated_at"]
+PARADOX_FIELDS = ["condition", "title", "practice", "theory"]
+THEME_FIELDS = ["order", "title", "alliance", "other"]
+
+# Every model with a path to Evaluation, and the fields of it the file holds (relations
+# under the name of the key that stands for them in the file: a position, token or order).
+EXPORTED = {
+    "workshop.KeyMoment": KEY_MOMENT_FIELDS,
+    "workshop.Participant": PARTICIPANT_FIELDS + PARTICIPANT_LATER_FIELDS,
+    "workshop.ReconstructionSession": [*SESSION_FIELDS, "key_moment", "participants"],
+    "workshop.ReconstructionSession_participants": ["reconstructionsession", "participant"],
+    "scoring.Allocation": ["session", "participant", *CONDITION_FIELDS, "created_at",
+                           "updated_at"],
+    "scoring.AllocationChange": ["session", "participant", "old_points", "new_points",
+                                 "changed_by", "changed_at"],
+    "reports.ReportText": [*REPORT_FIELDS, "logo"],
+    "reports.ReportOutline": ["kind", "preset"],
+    "reports.ReportBlock": [*BLOCK_FIELDS, "image"],
+    "reports.Paradox": PARADOX_FIELDS,
+    "reports.ParadoxQuote": ["order", "text", "source"],
+    "reports.HowQuestion": ["condition", "order", "text"],
+    "reports.Recommendation": ["order", "text", "source"],
+    "reports.ContractTheme": THEME_FIELDS,
+    "reports.ContractThemePoint": ["side", "order", "text", "source"],
+    "reports.ConclusionTheme": ["order", "title", "text"],
+    "workshop.Prompt": PROMPT_FIELDS,
+    "workshop.Contribution": ["prompt", "participant", *CONTRIBUTION_FIELDS, "merged_into"],
+    "workshop.Vote": ["contribution", "participant", "slot", "created_at"],
+}  # fmt: skip
+
+NOT_EXPORTED_MODELS = {
+    # Access is given to the users of one server; the file knows no users.
+    "workshop.EvaluationMember": "teamleden horen bij een server",
+    # Which device holds a name is a cookie of the old server: people pick their name again.
+    "workshop.Claim": "apparaatkoppeling van de oude server",
+    # Secret, revocable links: a link of the old server must not open the copy.
+    "workshop.ProjectorLink": "geheime links van de oude server",
+    # The throttle's log of wrong join codes per client address: not the evaluation's content.
+    "workshop.JoinAttempt": "logboek van de drempel tegen raden",
+    # Rendered PDF/Word files: made again from the data on demand.
+    "reports.RenderedReport": "opgemaakte bestanden, opnieuw te maken",
+    # An uploaded Word file waiting for the analyst's decision, against this server's preview.
+    "reports.OutlineImport": "geüpload bestand dat op een beslissing wacht",
+}
+
+NOT_EXPORTED_FIELDS = {
+    # When the row was made on this server; an import is a new evaluation here.
+    "workshop.Evaluation.created_at": "aangemaakt op deze server",
+    # Live counters that pages poll: they start again on a new server.
+    "workshop.ReconstructionSession.state_version": "live-teller",
+    "workshop.Prompt.state_version": "live-teller",
+    # A running round clock of the room is gone by the time a file is read back.
+    "workshop.ReconstructionSession.timer_kind": "lopende klok in de zaal",
+    "workshop.ReconstructionSession.timer_ends_at": "lopende klok in de zaal",
+    # A stip's prompt is its contribution's prompt.
+    "workshop.Vote.prompt": "volgt uit de bijdrage",
+    # Set on every save: the file's own time of writing would be lost anyway.
+    "reports.ReportText.updated_at": "wijzigt bij elke opslag",
+    "reports.ReportOutline.updated_at": "wijzigt bij elke opslag",
+}
+
 # Files written before reports had an outline kept the chapter texts and the switches of the
 # insight blocks on the report itself.
 LEGACY_SWITCHES = {
@@ -81,7 +162,78 @@ def _fields(obj, names) -> dict:
     return {name: _value(getattr(obj, name)) for name in names}
 
 
+HOW_QUESTION_KEY = re.compile(r"hoevraag:(\d+)")
+THEME_KEY = re.compile(r"thema:(\d+):(\w+)")
+FILE_HOW_QUESTION_KEY = re.compile(r"hoevraag:#(\d+)")
+FILE_THEME_KEY = re.compile(r"thema:#(\d+):(\w+)")
+
+
+def _file_key(key: str, questions: dict[int, int], themes: dict[int, int]) -> str:
+    """A prompt's key with the database id in it replaced by the position in the file
+    ("hoevraag:12" → "hoevraag:#3", the third how-question of the file). A key whose
+    how-question or theme is gone points at nothing any more and is left empty."""
+    if match := HOW_QUESTION_KEY.fullmatch(key):
+        position = questions.get(int(match[1]))
+        return "" if position is None else f"hoevraag:#{position + 1}"
+    if match := THEME_KEY.fullmatch(key):
+        position = themes.get(int(match[1]))
+        return "" if position is None else f"thema:#{position + 1}:{match[2]}"
+    return key
+
+
+def _slotdialoog_export(
+    evaluation: Evaluation, questions: list, themes: list
+) -> tuple[dict, dict[int, int]]:
+    """The prompts, contributions and stippen, and each contribution's position in the file
+    ({pk: index}) for the report items taken from them."""
+    prompts = list(evaluation.prompts.order_by("order", "pk"))
+    prompt_at = {p.pk: index for index, p in enumerate(prompts)}
+    question_at = {q.pk: index for index, q in enumerate(questions)}
+    theme_at = {t.pk: index for index, t in enumerate(themes)}
+    contributions = sorted(
+        Contribution.objects.filter(prompt__evaluation=evaluation).select_related("participant"),
+        key=lambda c: (prompt_at[c.prompt_id], c.created_at, c.pk),
+    )
+    contribution_at = {c.pk: index for index, c in enumerate(contributions)}
+    votes = sorted(
+        Vote.objects.filter(prompt__evaluation=evaluation).select_related("participant"),
+        key=lambda v: (contribution_at[v.contribution_id], v.participant.token, v.slot),
+    )
+    return {
+        "prompts": [
+            {**_fields(p, PROMPT_FIELDS), "key": _file_key(p.key, question_at, theme_at)}
+            for p in prompts
+        ],
+        "contributions": [
+            {
+                **_fields(c, CONTRIBUTION_FIELDS),
+                "prompt": prompt_at[c.prompt_id],
+                "participant": c.participant.token,
+                "merged_into": contribution_at.get(c.merged_into_id),
+            }
+            for c in contributions
+        ],
+        "votes": [
+            {
+                "contribution": contribution_at[v.contribution_id],
+                "participant": v.participant.token,
+                "slot": v.slot,
+                "created_at": _value(v.created_at),
+            }
+            for v in votes
+        ],
+    }, contribution_at
+
+
 def evaluation_export(evaluation: Evaluation) -> dict:
+    """The evaluation as a JSON-ready dict of FORMAT/VERSION: everything in EXPORTED."""
+    questions = list(evaluation.how_questions.order_by("condition", "order", "pk"))
+    themes = list(evaluation.contract_themes.order_by("order", "pk"))
+    slotdialoog, contribution_at = _slotdialoog_export(evaluation, questions, themes)
+
+    def source(item) -> int | None:
+        return contribution_at.get(item.source_id)
+
     sessions = list(
         evaluation.sessions.select_related("key_moment")
         .prefetch_related("participants")
@@ -95,7 +247,8 @@ def evaluation_export(evaluation: Evaluation) -> dict:
         "evaluation": _fields(evaluation, EVALUATION_FIELDS),
         "key_moments": [_fields(km, KEY_MOMENT_FIELDS) for km in evaluation.key_moments.all()],
         "participants": [
-            _fields(p, PARTICIPANT_FIELDS) for p in evaluation.participants.order_by("token")
+            _fields(p, PARTICIPANT_FIELDS + PARTICIPANT_LATER_FIELDS)
+            for p in evaluation.participants.order_by("token")
         ],
         "sessions": [
             {
@@ -153,25 +306,39 @@ def evaluation_export(evaluation: Evaluation) -> dict:
             for outline in evaluation.report_outlines.order_by("kind")
         ],
         "paradoxes": [
-            _fields(p, ["condition", "title", "practice", "theory"])
+            {
+                **_fields(p, PARADOX_FIELDS),
+                "quotes": [
+                    {**_fields(q, ["order", "text"]), "source": source(q)}
+                    for q in p.quotes.order_by("order", "pk")
+                ],
+            }
             for p in evaluation.paradoxes.order_by("condition")
         ],
         "how_questions": [
             {
                 **_fields(q, ["condition", "order", "text"]),
                 "recommendations": [
-                    _fields(r, ["order", "text"]) for r in q.recommendations.order_by("order", "pk")
+                    {**_fields(r, ["order", "text"]), "source": source(r)}
+                    for r in q.recommendations.order_by("order", "pk")
                 ],
             }
-            for q in evaluation.how_questions.order_by("condition", "order", "pk")
+            for q in questions
         ],
         "contract_themes": [
-            _fields(t, ["order", "title", "alliance", "other"])
-            for t in evaluation.contract_themes.all()
+            {
+                **_fields(t, THEME_FIELDS),
+                "points": [
+                    {**_fields(p, ["side", "order", "text"]), "source": source(p)}
+                    for p in t.points.order_by("side", "order", "pk")
+                ],
+            }
+            for t in themes
         ],
         "conclusion_themes": [
             _fields(t, ["order", "title", "text"]) for t in evaluation.conclusion_themes.all()
         ],
+        "slotdialoog": slotdialoog,
     }
 
 
@@ -376,7 +543,13 @@ def _import(data: dict, *, slug: str | None = None) -> Evaluation:
     people = {}
     for index, item in enumerate(_items(data, "participants")):
         where = _("Deelnemer %(n)s") % {"n": index + 1}
-        values = _only(item, PARTICIPANT_FIELDS, where)
+        values = _only(item, PARTICIPANT_FIELDS, where, extra=PARTICIPANT_LATER_FIELDS)
+        later = {k: item[k] for k in PARTICIPANT_LATER_FIELDS if k in item}
+        for stamp in ("created_at", "anonymised_at"):
+            if stamp in later:
+                later[stamp] = _timestamp(later[stamp], where)
+        created_at = later.pop("created_at", None)
+        values.update(later)
         token = values["token"]
         if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
             raise _fail(
@@ -390,6 +563,8 @@ def _import(data: dict, *, slug: str | None = None) -> Evaluation:
             values.pop("token")
         person = _valid(Participant(evaluation=evaluation, **values), where)
         person.save()
+        if created_at is not None:
+            Participant.objects.filter(pk=person.pk).update(created_at=created_at)
         people[token] = person
 
     sessions = []
@@ -516,25 +691,180 @@ def _import(data: dict, *, slug: str | None = None) -> Evaluation:
             if report.get(switch) is False:
                 outline.blocks.filter(part=part).update(enabled=False)
 
-    simple = [
-        ("paradoxes", Paradox, ["condition", "title", "practice", "theory"], _("Paradox")),
-        ("contract_themes", ContractTheme, ["order", "title", "alliance", "other"], _("Thema")),
-        ("conclusion_themes", ConclusionTheme, ["order", "title", "text"], _("Conclusiethema")),
-    ]
-    for key, model, names, label in simple:
-        for index, item in enumerate(_items(data, key)):
-            where = f"{label} {index + 1}"
-            _valid(model(evaluation=evaluation, **_only(item, names, where)), where).save()
+    paradoxes = []
+    for index, item in enumerate(_items(data, "paradoxes")):
+        where = _("Paradox %(n)s") % {"n": index + 1}
+        values = _only(item, PARADOX_FIELDS, where, extra=("quotes",))
+        paradoxes.append((_valid(Paradox(evaluation=evaluation, **values), where), item))
+        paradoxes[-1][0].save()
+    themes = []
+    for index, item in enumerate(_items(data, "contract_themes")):
+        where = _("Thema %(n)s") % {"n": index + 1}
+        values = _only(item, THEME_FIELDS, where, extra=("points",))
+        themes.append((_valid(ContractTheme(evaluation=evaluation, **values), where), item))
+        themes[-1][0].save()
+    for index, item in enumerate(_items(data, "conclusion_themes")):
+        where = _("Conclusiethema %(n)s") % {"n": index + 1}
+        values = _only(item, ["order", "title", "text"], where)
+        _valid(ConclusionTheme(evaluation=evaluation, **values), where).save()
+    questions = []
     for index, item in enumerate(_items(data, "how_questions")):
         where = _("Hoe-vraag %(n)s") % {"n": index + 1}
         values = _only(item, ["condition", "order", "text"], where, extra=("recommendations",))
-        question = _valid(HowQuestion(evaluation=evaluation, **values), where)
-        question.save()
-        for r_index, rec in enumerate(_items(item, "recommendations")):
-            r_where = _("Aanbeveling %(r)s bij hoe-vraag %(n)s") % {
-                "r": r_index + 1,
-                "n": index + 1,
-            }
-            values = _only(rec, ["order", "text"], r_where)
-            _valid(Recommendation(how_question=question, **values), r_where).save()
+        questions.append((_valid(HowQuestion(evaluation=evaluation, **values), where), item))
+        questions[-1][0].save()
+
+    contributions = _import_slotdialoog(
+        evaluation,
+        data.get("slotdialoog"),
+        people=people,
+        questions=[q for q, _item in questions],
+        themes=[t for t, _item in themes],
+    )
+
+    def source(item: dict, where: str):
+        index = item.get("source")
+        if index is None:
+            return None
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise _fail(_("%(where)s verwijst naar een onbekende bijdrage."), where=where)
+        if not 0 <= index < len(contributions):
+            raise _fail(_("%(where)s verwijst naar een onbekende bijdrage."), where=where)
+        return contributions[index]
+
+    # Report items taken from the slotdialoog, with the contribution each came from.
+    children = [
+        (paradoxes, "quotes", ParadoxQuote, "paradox", ["order", "text"],
+         _("Citaat %(r)s bij paradox %(n)s")),
+        (themes, "points", ContractThemePoint, "theme", ["side", "order", "text"],
+         _("Punt %(r)s bij thema %(n)s")),
+        (questions, "recommendations", Recommendation, "how_question", ["order", "text"],
+         _("Aanbeveling %(r)s bij hoe-vraag %(n)s")),
+    ]  # fmt: skip
+    for parents, key, model, parent_field, names, label in children:
+        for index, (parent, item) in enumerate(parents):
+            for r_index, child in enumerate(_items(item, key) if key in item else []):
+                r_where = label % {"r": r_index + 1, "n": index + 1}
+                values = _only(child, names, r_where, extra=("source",))
+                obj = model(**{parent_field: parent}, **values, source=source(child, r_where))
+                _valid(obj, r_where).save()
     return evaluation
+
+
+def _import_slotdialoog(
+    evaluation: Evaluation, data, *, people: dict, questions: list, themes: list
+) -> list[Contribution]:
+    """The prompts, contributions and stippen of the file (absent in files written before
+    the slotdialoog was in them). Returns the contributions in the file's order."""
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise ImportError_(_("'slotdialoog' in het bestand heeft niet de verwachte vorm."))
+    prompts = []
+    for index, item in enumerate(_items(data, "prompts")):
+        where = _("Vraag %(n)s van de slotdialoog") % {"n": index + 1}
+        values = _only(item, PROMPT_FIELDS, where)
+        for stamp in ("opened_at", "closed_at"):
+            values[stamp] = _timestamp(values[stamp], where)
+        values["key"] = _database_key(values["key"], questions, themes, where)
+        prompt = _valid(Prompt(evaluation=evaluation, **values), where)
+        prompt.save()
+        prompts.append(prompt)
+
+    def person(token, where) -> Participant:
+        if not isinstance(token, str) or token not in people:
+            raise _fail(_("%(where)s verwijst naar een onbekende deelnemer."), where=where)
+        return people[token]
+
+    def position(value, items: list, where: str, message: str):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(items):
+            raise _fail(message, where=where)
+        return items[value]
+
+    contributions, stamps, merges = [], [], []
+    for index, item in enumerate(_items(data, "contributions")):
+        where = _("Bijdrage %(n)s") % {"n": index + 1}
+        values = _only(item, CONTRIBUTION_FIELDS, where, extra=("prompt", "participant",
+                                                                 "merged_into"))  # fmt: skip
+        prompt = position(
+            item.get("prompt"), prompts, where, _("%(where)s verwijst naar een onbekende vraag.")
+        )
+        stamps.append(
+            (
+                _timestamp(values.pop("created_at"), where),
+                _timestamp(values.pop("updated_at"), where),
+            )
+        )
+        contribution = Contribution(
+            prompt=prompt, participant=person(item.get("participant"), where), **values
+        )
+        _valid(contribution, where).save()
+        contributions.append(contribution)
+        merges.append((contribution, item.get("merged_into"), where))
+    unknown = _("%(where)s verwijst naar een onbekende bijdrage.")
+    for contribution, into, where in merges:
+        if into is None:
+            continue
+        target = position(into, contributions, where, unknown)
+        target_item = merges[into][1]
+        if target.pk == contribution.pk or target.prompt_id != contribution.prompt_id:
+            raise _fail(
+                _("%(where)s is samengevoegd met een bijdrage van een andere vraag of met "
+                  "zichzelf."), where=where,
+            )  # fmt: skip
+        if target_item is not None:
+            raise _fail(
+                _("%(where)s is samengevoegd met een bijdrage die zelf al is samengevoegd."),
+                where=where,
+            )
+        contribution.merged_into = target
+        contribution.save(update_fields=["merged_into"])
+    for contribution, (created_at, updated_at) in zip(contributions, stamps, strict=True):
+        Contribution.objects.filter(pk=contribution.pk).update(
+            created_at=created_at, updated_at=updated_at
+        )
+
+    for index, item in enumerate(_items(data, "votes")):
+        where = _("Stip %(n)s") % {"n": index + 1}
+        values = _only(item, ["contribution", "participant", "slot", "created_at"], where)
+        contribution = position(values["contribution"], contributions, where, unknown)
+        voter = person(values["participant"], where)
+        if voter.pk == contribution.participant_id:
+            raise _fail(_("%(where)s staat op een eigen bijdrage."), where=where)
+        slot = values["slot"]
+        if isinstance(slot, bool) or not isinstance(slot, int):
+            raise _fail(_("'slot' in %(where)s heeft niet de verwachte vorm."), where=where)
+        vote = Vote(
+            prompt_id=contribution.prompt_id,
+            contribution=contribution,
+            participant=voter,
+            slot=slot,
+        )
+        _valid(vote, where).save()
+        Vote.objects.filter(pk=vote.pk).update(created_at=_timestamp(values["created_at"], where))
+    return contributions
+
+
+def _database_key(key, questions: list, themes: list, where: str):
+    """A prompt's key from the file with the position of its how-question or theme replaced
+    by that object's new id (the reverse of _file_key). A raw id in a file is refused: it
+    would point at whatever has that id on this server."""
+    if not isinstance(key, str):
+        return key  # full_clean says what is wrong with it
+    if match := FILE_HOW_QUESTION_KEY.fullmatch(key):
+        items, rest = questions, ""
+    elif match := FILE_THEME_KEY.fullmatch(key):
+        items, rest = themes, f":{match[2]}"
+    elif HOW_QUESTION_KEY.fullmatch(key) or THEME_KEY.fullmatch(key):
+        raise _fail(
+            _("%(where)s verwijst naar een onbekend onderdeel van het rapport."), where=where
+        )
+    else:
+        return key
+    number = int(match[1])
+    if not 1 <= number <= len(items):
+        raise _fail(
+            _("%(where)s verwijst naar een onbekend onderdeel van het rapport."), where=where
+        )
+    kind = "hoevraag" if items is questions else "thema"
+    return f"{kind}:{items[number - 1].pk}{rest}"

@@ -128,6 +128,8 @@ NOT_EXPORTED_FIELDS = {
     # A running round clock of the room is gone by the time a file is read back.
     "workshop.ReconstructionSession.timer_kind": "lopende klok in de zaal",
     "workshop.ReconstructionSession.timer_ends_at": "lopende klok in de zaal",
+    # The hash of a personal link of the old server (the Claim, which stays there too).
+    "workshop.Participant.removed_link": "link van de oude server",
     # A stip's prompt is its contribution's prompt.
     "workshop.Vote.prompt": "volgt uit de bijdrage",
     # Set on every save: the file's own time of writing would be lost anyway.

@@ -1,5 +1,12 @@
 """All allocations of an evaluation as CSV or XLSX, with names or stable pseudonyms.
 
+Names only where the evaluation allows the team to see them (Evaluation.team_sees_names) and
+they are asked for. A pseudonymised row carries the day, never the time of day, and rows of
+one round are ordered by pseudonym: a time or an order could be joined to what the team sees
+with names (who has scored, and when), and so give the pseudonym away (DESIGN.md §6). The
+slotdialoog's authors carry a pseudonym of their own (Participant.wall_pseudonym), so a
+contribution cannot be joined to anyone's points.
+
 Every cell goes through `spreadsheet_cell`, so nothing typed into the app (a name, a key
 moment's title, a room) becomes a formula in a spreadsheet program.
 """
@@ -8,7 +15,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 from django.utils import timezone
@@ -64,10 +71,21 @@ def _local(moment: datetime) -> datetime:
     return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
+def _moment(moment: datetime, *, names: bool) -> datetime | date:
+    """The moment as written beside one person's row: to the second with names, the day only
+    under a pseudonym (see the module's docstring)."""
+    return _local(moment) if names else timezone.localdate(moment)
+
+
+def _names(evaluation: Evaluation, pseudonymise: bool) -> bool:
+    return not pseudonymise and evaluation.team_sees_names
+
+
 def allocation_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
     """The counted allocations, by session; within one, by name or, pseudonymised, by
     pseudonym: the order of the named file must not give the pseudonyms away."""
-    person_key = "participant__pseudonym" if pseudonymise else "participant__name"
+    names = _names(evaluation, pseudonymise)
+    person_key = "participant__name" if names else "participant__pseudonym"
     allocations = (
         Allocation.objects.counted()
         .filter(session__evaluation=evaluation)
@@ -85,12 +103,12 @@ def allocation_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]
                 str(session),
                 session.day,
                 session.slot,
-                person.pseudonym if pseudonymise else person.name,
-                "" if pseudonymise else person.organisation,
+                person.name if names else person.pseudonym,
+                person.organisation if names else "",
                 person.get_role_display(),
                 *[getattr(a, f) for f in CONDITION_FIELDS],
-                _local(a.created_at),
-                _local(a.updated_at),
+                _moment(a.created_at, names=names),
+                _moment(a.updated_at, names=names),
             ]
         )
     return rows
@@ -110,12 +128,24 @@ HISTORY_COLUMNS = [
 
 
 def history_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
-    """The audit trail: every create and change of an allocation, oldest first."""
-    changes = (
-        AllocationChange.objects.filter(session__evaluation=evaluation)
-        .select_related("participant", "session__key_moment")
-        .order_by("changed_at", "pk")
+    """The audit trail: every create and change of an allocation, oldest first; under
+    pseudonyms by round and pseudonym (each person's changes oldest first), with the day."""
+    names = _names(evaluation, pseudonymise)
+    changes = AllocationChange.objects.filter(session__evaluation=evaluation).select_related(
+        "participant", "session__key_moment"
     )
+    if names:
+        changes = changes.order_by("changed_at", "pk")
+    else:
+        changes = changes.order_by(
+            "session__day",
+            "session__slot",
+            "session__room",
+            "session_id",
+            "participant__pseudonym",
+            "changed_at",
+            "pk",
+        )
     rows = []
     for change in changes:
         person, session = change.participant, change.session
@@ -126,9 +156,9 @@ def history_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
                 str(session),
                 session.day,
                 session.slot,
-                person.pseudonym if pseudonymise else person.name,
+                person.name if names else person.pseudonym,
                 person.get_role_display(),
-                _local(change.changed_at),
+                _moment(change.changed_at, names=names),
                 *[old.get(f) for f in CONDITION_FIELDS],
                 *[change.new_points[f] for f in CONDITION_FIELDS],
             ]
@@ -153,15 +183,14 @@ WALL_COLUMNS = [
 def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
     """Every contribution of the slotdialoog, hidden ones too, with its stippen.
 
-    The author is a pseudonym unless names are asked for and the evaluation allows the team
-    to see who wrote what (sessions.wall.team_sees_names).
+    The author is their wall pseudonym (never the one beside their points) unless names are
+    asked for and the evaluation allows the team to see who wrote what.
     """
     from django.db.models import Count
 
     from sessions.models import Contribution
-    from sessions.wall import team_sees_names
 
-    names = not pseudonymise and team_sees_names(evaluation)
+    names = _names(evaluation, pseudonymise)
     contributions = (
         Contribution.objects.filter(prompt__evaluation=evaluation)
         .select_related("prompt", "participant")
@@ -174,12 +203,12 @@ def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
             c.prompt.title,
             c.pk,
             c.text,
-            c.participant.name if names else c.participant.pseudonym,
+            c.participant.name if names else c.participant.wall_pseudonym,
             c.stippen,
             "ja" if c.hidden else "nee",
             "ja" if c.pinned else "nee",
             c.merged_into_id,
-            _local(c.created_at),
+            _moment(c.created_at, names=names),
         ]
         for c in contributions
     ]
@@ -192,7 +221,14 @@ def _csv(columns: list[str], rows: list[list]) -> bytes:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            [v.isoformat(sep=" ") if isinstance(v, datetime) else spreadsheet_cell(v) for v in row]
+            [
+                v.isoformat(sep=" ")
+                if isinstance(v, datetime)
+                else v.isoformat()
+                if isinstance(v, date)
+                else spreadsheet_cell(v)
+                for v in row
+            ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -277,15 +277,28 @@ class ExportForm(forms.Form):
         initial=False,
     )
 
-    def __init__(self, *args, may_name: bool = False, **kwargs):
+    def __init__(self, *args, evaluation=None, may_name: bool = False, **kwargs):
+        """`may_name`: the user's role may export names; names are offered only where the
+        evaluation allows the team to see them, too (Evaluation.team_sees_names)."""
         super().__init__(*args, **kwargs)
-        self.may_name = may_name
+        self.role_may_name = may_name
+        self.evaluation_allows_names = evaluation is None or evaluation.team_sees_names
+        self.may_name = may_name and self.evaluation_allows_names
         if not may_name:
             del self.fields["names"]
 
     def clean(self):
         cleaned = super().clean()
-        if not self.may_name and self.data.get("names"):
+        if self.role_may_name and not self.evaluation_allows_names and cleaned.get("names"):
+            raise forms.ValidationError(
+                _(
+                    "Deze evaluatie toont het team geen namen bij punten en bijdragen. "
+                    "Zet ‘Namen in de tussenrapportage’ aan in de instellingen, of "
+                    "exporteer met pseudoniemen."
+                ),
+                code="names_off",
+            )
+        if not self.role_may_name and self.data.get("names"):
             raise forms.ValidationError(
                 _("Alleen de analist van deze evaluatie mag gegevens met namen exporteren."),
                 code="names_not_allowed",

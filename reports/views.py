@@ -110,7 +110,7 @@ def _renders(evaluation) -> list[dict]:
 
 
 def _export_form(evaluation) -> ExportForm:
-    return ExportForm(may_name=Action.EXPORT_NAMES in evaluation.allowed)
+    return ExportForm(evaluation=evaluation, may_name=Action.EXPORT_NAMES in evaluation.allowed)
 
 
 @login_required
@@ -487,7 +487,7 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     may_name = Action.EXPORT_NAMES in evaluation.allowed
     # Without a choice: the safe default, a spreadsheet with pseudonyms.
     data = request.GET if "format" in request.GET else {"format": "xlsx"}
-    form = ExportForm(data, may_name=may_name)
+    form = ExportForm(data, evaluation=evaluation, may_name=may_name)
     if not form.is_valid():
         return render(
             request,

@@ -260,6 +260,13 @@ class EvaluationForm(forms.ModelForm):
             "central_questions": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"title": _("Naam van de evaluatie")}
+        help_texts = {
+            "names_in_interim_report": _(
+                "Aan: het team ziet namen bij ieders punten, wijzigingen en bijdragen "
+                "(sessiepagina, exports, slotdialoog, tussenrapportage). Uit: overal "
+                "pseudoniemen, zonder tijdstip; de zaal ziet nooit namen bij punten."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

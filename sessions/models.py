@@ -55,6 +55,20 @@ def generate_pseudonym() -> str:
     return f"{PSEUDONYM_PREFIX}{code}"
 
 
+WALL_PSEUDONYM_PREFIX = "Schrijver-"
+
+
+def generate_wall_pseudonym() -> str:
+    """A random pseudonym for the slotdialoog, e.g. 'Schrijver-K7QX2M9A'.
+
+    A namespace of its own, drawn independently of `generate_pseudonym`: the authors of the
+    wall cannot be joined to the pseudonyms beside the points (DESIGN.md §6), so a
+    contribution never leads to a person's points or their name.
+    """
+    code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+    return f"{WALL_PSEUDONYM_PREFIX}{code}"
+
+
 def normalise_join_code(raw: str) -> str:
     """What a person typed, as a code: without spaces or hyphens, in capitals ("dmm d25" and
     "DMM-D25" are DMMD25). The join form, the model and the console all go through here."""
@@ -204,6 +218,17 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:overview", args=[self.slug])
+
+    @property
+    def team_sees_names(self) -> bool:
+        """Whether the team sees a participant's name beside their own points, history or
+        contributions (DESIGN.md §6: "names only where the team asked for them").
+
+        The setting "namen in de tussenrapportage" is that request; without it, every
+        per-person row the team can see (session page, exports, slotdialoog) carries a
+        pseudonym instead. The room (projector, participants) never sees names beside points.
+        """
+        return bool(self.names_in_interim_report)
 
     @property
     def central_question_list(self) -> list[str]:
@@ -423,6 +448,14 @@ class Participant(models.Model):
     pseudonym = models.CharField(
         _("pseudoniem"), max_length=40, default=generate_pseudonym, editable=False
     )
+    #: The author's name on the slotdialoog where the team may not see names; never the same
+    #: as `pseudonym` (see generate_wall_pseudonym).
+    wall_pseudonym = models.CharField(
+        _("pseudoniem op de slotdialoog"),
+        max_length=40,
+        default=generate_wall_pseudonym,
+        editable=False,
+    )
     self_registered = models.BooleanField(_("heeft zichzelf aangemeld"), default=False)
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
@@ -465,6 +498,11 @@ class Participant(models.Model):
             models.UniqueConstraint(
                 fields=["evaluation", "pseudonym"],
                 name="participant_pseudonym_unique",
+                violation_error_message=_("Dit pseudoniem is al gegeven; probeer het opnieuw."),
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation", "wall_pseudonym"],
+                name="participant_wall_pseudonym_unique",
                 violation_error_message=_("Dit pseudoniem is al gegeven; probeer het opnieuw."),
             ),
         ]

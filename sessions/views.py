@@ -24,6 +24,7 @@ from scoring.charts import (
     with_agreement,
 )
 from scoring.forms import ConfirmForm
+from scoring.history import session_history
 from scoring.insights import AGREEMENT_VERDICTS, insight_for, insights_by, method_links
 from scoring.insights import rule as insight_rule
 from scoring.models import Allocation, AllocationChange, counted_allocations
@@ -253,9 +254,8 @@ def _session_live_context(session: ReconstructionSession) -> dict:
         "group_size": len(group),
         "scored_text": scored_text(len(submitted & {p.pk for p in group}), len(group)),
         "version": live_version(session),
-        "history": session.allocation_changes.select_related("participant").order_by(
-            "-changed_at", "-pk"
-        ),
+        "history": session_history(session),
+        "history_named": session.evaluation.team_sees_names,
     }
 
 

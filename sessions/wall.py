@@ -749,5 +749,6 @@ def live_screen(evaluation_id: int) -> str | None:
 
 def team_sees_names(evaluation: Evaluation) -> bool:
     """Whether the team sees who wrote what: only where the evaluation allows names (the
-    setting "namen in de tussenrapportage"); the room never does."""
-    return bool(evaluation.names_in_interim_report)
+    setting "namen in de tussenrapportage"); the room never does. The rule itself is
+    Evaluation.team_sees_names, one place for the wall, the session page and the exports."""
+    return evaluation.team_sees_names

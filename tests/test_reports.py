@@ -277,6 +277,8 @@ class TestExport:
     ):
         allocate(session, verteller, ambitie=4, proces=0)
         allocate(session, reflector)
+        evaluation.names_in_interim_report = True  # names are asked for and allowed
+        evaluation.save()
         client.force_login(analyst)
         response = client.get(
             reverse("reports:export", args=[evaluation.slug]), {"format": "csv", "names": "on"}

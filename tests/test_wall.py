@@ -532,7 +532,8 @@ def test_the_export_has_the_wall_without_formulas_and_with_pseudonyms(evaluation
     book = load_workbook(io.BytesIO(export_xlsx(evaluation, pseudonymise=False)))
     rows = list(book["Slotdialoog"].iter_rows(values_only=True))
     assert rows[1][3] == '\'=HYPERLINK("http://x")'
-    assert rows[1][4] == people[1].pseudonym  # names not allowed: a pseudonym even so
+    # Names not allowed: a pseudonym even so, the wall's own (privacy2 item 1).
+    assert rows[1][4] == people[1].wall_pseudonym
 
 
 def test_a_participant_who_wrote_on_the_wall_is_not_removed(prompt, people):

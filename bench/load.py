@@ -46,6 +46,13 @@ GOAL_REPORT_FACTOR = 2.0
 SUMMARY: list[str] = []
 
 
+def machine_load() -> str:
+    """The machine's load average (1, 5, 15 min) beside its cores: other work on a shared
+    machine moves absolute figures, so every figure is read beside it."""
+    one, five, fifteen = os.getloadavg()
+    return f"belasting {one:.1f} {five:.1f} {fifteen:.1f} op {os.cpu_count()} kernen"
+
+
 def verdict(ok: bool) -> str:
     return "gehaald" if ok else "niet gehaald"
 
@@ -337,6 +344,8 @@ def main() -> None:
     else:
         print("(PostgreSQL overgeslagen: zet BENCH_POSTGRES_URL, of draai make bench als root)")
     run = {args.only} if args.only else {"burst", "capacity", "reports", "nginx"}
+    started = machine_load()
+    print(f"Machine bij het begin: {started}")
     if "burst" in run:
         print(
             "\nWorkshopburst: N deelnemers doen mee (met code en naam, of via hun eigen link zoals "
@@ -360,6 +369,7 @@ def main() -> None:
             "per meting; verhouding in verzoeken/s, tussen haakjes in server-CPU per verzoek."
         )
         for database, url in databases:
+            print(f"({database}: {machine_load()})", flush=True)
             capacity(database, url)
     if "nginx" in run:
         print("\nWat nginx voor gunicorn kost (make serve tegenover gunicorn direct), SQLite:")
@@ -374,6 +384,7 @@ def main() -> None:
     print("\nDoelen (issue 14), deze run:")
     for line in SUMMARY:
         print(line)
+    print(f"Machine bij het begin: {started}; aan het eind: {machine_load()}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from reports.models import (
     ReportText,
 )
 from reports.outline import outline_for, preset_apply
-from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL
+from scoring.conditions import CONDITION_FIELDS, POINTS_TOTAL, condition_order
 from scoring.models import Allocation, AllocationChange, points_total_message
 from sessions.models import (
     Contribution,
@@ -229,7 +229,7 @@ def _slotdialoog_export(
 
 def evaluation_export(evaluation: Evaluation) -> dict:
     """The evaluation as a JSON-ready dict of FORMAT/VERSION: everything in EXPORTED."""
-    questions = list(evaluation.how_questions.order_by("condition", "order", "pk"))
+    questions = list(evaluation.how_questions.order_by(condition_order(), "order", "pk"))
     themes = list(evaluation.contract_themes.order_by("order", "pk"))
     slotdialoog, contribution_at = _slotdialoog_export(evaluation, questions, themes)
 
@@ -315,7 +315,7 @@ def evaluation_export(evaluation: Evaluation) -> dict:
                     for q in p.quotes.order_by("order", "pk")
                 ],
             }
-            for p in evaluation.paradoxes.order_by("condition")
+            for p in evaluation.paradoxes.order_by(condition_order())
         ],
         "how_questions": [
             {

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.fields import MEDIUM, SHORT, BoundedTextField
-from scoring.conditions import Condition
+from scoring.conditions import Condition, condition_order
 
 from .colours import TextContrastValidator
 
@@ -48,6 +48,7 @@ class Paradox(models.Model):
     class Meta:
         verbose_name = _("paradox")
         verbose_name_plural = _("paradoxen")
+        ordering = ["evaluation", condition_order()]
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation", "condition"],
@@ -79,7 +80,7 @@ class HowQuestion(models.Model):
     class Meta:
         verbose_name = _("hoe-vraag")
         verbose_name_plural = _("hoe-vragen")
-        ordering = ["evaluation", "condition", "order", "pk"]
+        ordering = ["evaluation", condition_order(), "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=_CONDITION_VALID,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from scoring.conditions import condition_order
 from sessions.access import get_evaluation_for_team, login_required
 from sessions.models import Contribution, ReconstructionSession
 from sessions.permissions import Action
@@ -249,7 +250,7 @@ def _formset_for(section: str, evaluation, data=None):
     if section == "hoe-vragen":
         return HowQuestionFormSet(
             data,
-            queryset=evaluation.how_questions.order_by("condition", "order", "pk"),
+            queryset=evaluation.how_questions.order_by(condition_order(), "order", "pk"),
             prefix="questions",
         )
     return None

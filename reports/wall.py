@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evaluatiespiegel.fields import SHORT
-from scoring.conditions import Condition
+from scoring.conditions import Condition, condition_order
 from sessions.models import Contribution, Evaluation, Prompt, PromptKind
 from sessions.wall import (
     PARADOX_QUESTION,
@@ -72,7 +72,7 @@ def prompt_specs(*, evaluation: Evaluation) -> list[PromptSpec]:
                     question=question,
                 )
             )
-    for question in evaluation.how_questions.order_by("condition", "order", "pk"):
+    for question in evaluation.how_questions.order_by(condition_order(), "order", "pk"):
         specs.append(
             PromptSpec(
                 key=f"hoevraag:{question.pk}",
@@ -118,7 +118,7 @@ def targets(evaluation: Evaluation) -> list[Target]:
                     _("Punt bij een thema contractvormen"),
                 )
             )
-    for question in evaluation.how_questions.order_by("condition", "order", "pk"):
+    for question in evaluation.how_questions.order_by(condition_order(), "order", "pk"):
         found.append(
             Target(
                 f"hoevraag:{question.pk}",
@@ -127,6 +127,39 @@ def targets(evaluation: Evaluation) -> list[Target]:
             )
         )
     return found
+
+
+def targets_note(found: list[Target]) -> str:
+    """Why the list of places offers less than all three kinds (quotations at paradoxes,
+    points at contract-form themes, recommendations under how-questions): the report has
+    none of that kind yet. Empty when all three are there."""
+    kinds = {t.value.split(":", 1)[0] for t in found}
+    missing = [
+        label
+        for kind, label in (
+            ("paradox", _("paradoxen")),
+            ("thema", _("thema's contractvormen")),
+            ("hoevraag", _("hoe-vragen")),
+        )
+        if kind not in kinds
+    ]
+    if not missing:
+        return ""
+    if len(missing) == 3:
+        return _(
+            "Het rapport heeft nog geen paradoxen, thema's contractvormen of hoe-vragen: "
+            "schrijf die eerst in het rapport, dan kun je bijdragen overnemen."
+        )
+    if kinds == {"hoevraag"}:
+        return _(
+            "Alleen hoe-vragen zijn te kiezen: het rapport heeft nog geen paradoxen en geen "
+            "thema's contractvormen. Schrijf die in het rapport om er citaten en punten bij "
+            "te plaatsen."
+        )
+    return _(
+        "Het rapport heeft nog geen %(missing)s; schrijf die in het rapport om er ook "
+        "bijdragen bij te plaatsen."
+    ) % {"missing": _(" en geen ").join(missing)}
 
 
 def default_target(prompt: Prompt) -> str:
@@ -243,4 +276,11 @@ def curation_context(evaluation: Evaluation) -> dict:
             card.start_text = "\n".join(" ".join(c.text.split()) for c in group)
             unused += not card.used
             cards += 1
-    return {"walls": walls, "targets": targets(evaluation), "unused": unused, "cards": cards}
+    found = targets(evaluation)
+    return {
+        "walls": walls,
+        "targets": found,
+        "targets_note": targets_note(found),
+        "unused": unused,
+        "cards": cards,
+    }

@@ -5,6 +5,8 @@ this order, which is the order of the method and of every chart axis.
 """
 
 from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 POINTS_TOTAL = 10
@@ -44,3 +46,26 @@ _EXPLANATIONS = {
 }
 
 CONDITION_FIELDS: tuple[str, ...] = tuple(c.value for c in Condition)
+
+
+def condition_rank(value: str) -> int:
+    """Where a stored condition code comes in the method's order (ambitie 0 … proces 4), for
+    sorting in Python; an unknown code comes last. Sorting by the code itself would give the
+    alphabet (Ambitie, Belangen, Organisatie, Proces, Relatie), not the method."""
+    return _RANK.get(value, len(_RANK))
+
+
+def condition_order(field: str = "condition") -> Case:
+    """The same order as condition_rank for the database: use it in order_by() or a model's
+    Meta.ordering instead of the condition field, e.g. ``order_by(condition_order(), "order")``;
+    `field` is the lookup of the condition ("how_question__condition"). The cases are
+    lookups on F() rather than Q(): Django prefixes F() when another model orders by this
+    one through a relation (Recommendation's "how_question"), and fails on a Q."""
+    return Case(
+        *(When(Exact(F(field), c.value), then=Value(rank)) for rank, c in enumerate(Condition)),
+        default=Value(len(Condition)),
+        output_field=IntegerField(),
+    )
+
+
+_RANK = {c.value: rank for rank, c in enumerate(Condition)}

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring.conditions import Condition
+from scoring.conditions import Condition, condition_rank
 
 from .live import wall_changed
 from .models import (
@@ -159,7 +159,13 @@ def prompts_default_create(*, evaluation: Evaluation) -> list[Prompt]:
         specs.extend(answer or [])
     specs += _fallback_specs(evaluation, {s.key for s in specs})
     order = {PromptKind.PARADOX: 0, PromptKind.CONTRACT: 1, PromptKind.RECOMMENDATION: 2}
-    specs.sort(key=lambda s: order.get(s.kind, 3))
+    # Paradoxes in the method's order, whether the report's own or the method's fallback.
+    specs.sort(
+        key=lambda s: (
+            order.get(s.kind, 3),
+            condition_rank(s.key.split(":", 1)[1]) if s.kind == PromptKind.PARADOX else 0,
+        )
+    )
     existing = set(evaluation.prompts.values_list("key", flat=True))
     last = evaluation.prompts.aggregate(m=Max("order"))["m"] or 0
     made = []

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reports.catalogue import catalogue_install
+from scoring.conditions import condition_order
 from sessions.models import Evaluation, EvaluationMember, Participant, Role
 from tests.conftest import make_user, personal_token
 
@@ -33,7 +34,7 @@ def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browse
     base = live_server.url
     evaluation = Evaluation.objects.create(title="Alliantie Wanddijk", slug="wanddijk")
     catalogue_install(evaluation=evaluation)
-    question = evaluation.how_questions.order_by("condition", "order", "pk").first()
+    question = evaluation.how_questions.order_by(condition_order(), "order", "pk").first()
     people = [
         Participant.objects.create(
             evaluation=evaluation, name=f"Deelnemer {i}", role=Role.VERTELLER
@@ -135,7 +136,7 @@ def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browse
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
     )
     appendix = text[text.rindex(question.text[:40]) :]
-    next_question = evaluation.how_questions.order_by("condition", "order", "pk")[1].text
+    next_question = evaluation.how_questions.order_by(condition_order(), "order", "pk")[1].text
     under = (
         appendix[: appendix.index(next_question[:40])]
         if next_question[:40] in appendix

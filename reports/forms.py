@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.bounds import BoundedNumbersMixin
 from evaluatiespiegel.fields import StrictBooleanField
 from scoring.conditions import Condition
 from sessions.models import ReconstructionSession
@@ -104,7 +105,7 @@ def report_text_form(section: str):
     return forms.modelform_factory(ReportText, form=MarkupForm, fields=SECTION_FIELDS[section])
 
 
-class BlockForm(MarkupForm):
+class BlockForm(BoundedNumbersMixin, MarkupForm):
     """Add or change one block of an outline; which fields count depends on its kind."""
 
     upload = forms.FileField(
@@ -157,8 +158,6 @@ class BlockForm(MarkupForm):
         width = cleaned.get("width")
         if width is None:
             cleaned["width"] = self.instance.width or 100
-        elif not 20 <= width <= 100:
-            self.add_error("width", _("Kies een breedte van 20 tot 100 procent."))
         return cleaned
 
     def save(self, commit=True):

@@ -1,9 +1,9 @@
 from collections import defaultdict
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from evaluatiespiegel.bounds import BoundedNumbersMixin
 from evaluatiespiegel.fields import StrictBooleanField
 
 from . import participant_import
@@ -118,7 +118,7 @@ class GroupField(forms.ModelMultipleChoiceField):
         return _("%(name)s (%(role)s)") % {"name": obj.name, "role": role}
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(BoundedNumbersMixin, forms.ModelForm):
     """Plan a reconstruction session: key moment, day and round, and the group."""
 
     class Meta:
@@ -232,7 +232,7 @@ class KeyMomentForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(BoundedNumbersMixin, forms.ModelForm):
     """The evaluation's own settings: what is evaluated, when, and how the room works."""
 
     class Meta:
@@ -278,12 +278,6 @@ class EvaluationForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
         size = self.fields["min_group_size"]
         size.required = False  # empty: the site's default (MIN_GROUP_SIZE)
-        size.min_value, size.max_value = 1, 100
-        size.widget.attrs.update(min=1, max=100)
-        size.validators = [
-            MinValueValidator(1, _("De minimale groepsgrootte is minstens 1.")),
-            MaxValueValidator(100, _("De minimale groepsgrootte is hoogstens 100.")),
-        ]
         size.error_messages["invalid"] = _("Vul een heel getal in, bijv. 3.")
 
     def clean_min_group_size(self) -> int:

@@ -56,7 +56,16 @@ class PromptForm(forms.Form):
     title = forms.CharField(label=_("Vraag"), max_length=300)
     question = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
     votes = forms.IntegerField(
-        label=_("Stippen per deelnemer"), min_value=0, max_value=VOTES_MAX, initial=3
+        label=_("Stippen per deelnemer"),
+        min_value=0,
+        max_value=VOTES_MAX,
+        initial=3,
+        error_messages={
+            "min_value": _("Geef 0 tot en met 10 stippen per persoon."),
+            "max_value": _("Geef 0 tot en met 10 stippen per persoon."),
+            "invalid": _("Vul een heel getal in."),
+            "required": _("Vul het aantal stippen in."),
+        },
     )
 
 

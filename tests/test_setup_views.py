@@ -115,7 +115,7 @@ class TestSettings:
 
     @pytest.mark.parametrize(
         ("size", "error"),
-        [("0", "minstens 1"), ("101", "hoogstens 100"), ("drie", "heel getal")],
+        [("0", "ligt tussen 1 en 100"), ("101", "ligt tussen 1 en 100"), ("drie", "heel getal")],
     )
     def test_a_wrong_minimum_group_gets_a_dutch_error(
         self, client, facilitator, evaluation, size, error

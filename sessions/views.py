@@ -287,6 +287,9 @@ STATE_ACTIONS = {
     "open": {"state": SessionState.OPEN},
     "close": {"state": SessionState.GESLOTEN},
     "reveal": {"revealed": True},
+    # Revealing leaves an open round open (people can still change points, the chart moves):
+    # the console offers closing and showing in one step.
+    "close_reveal": {"state": SessionState.GESLOTEN, "revealed": True},
     "hide": {"revealed": False},
     "live_on": {"live_results": True},
     "live_off": {"live_results": False},

@@ -508,25 +508,55 @@ def _summary(planned: list[PlannedGroup], people: list[Participant], lived) -> P
 
 
 @transaction.atomic
+@dataclass(frozen=True)
+class PlanSaveEffect:
+    """What saving a plan of `days` days does to the sessions that exist: `replaced` are
+    planned on those days and untouched (in voorbereiding, nobody scored), `kept` were
+    opened or scored there and stay, which makes saving impossible (`possible`)."""
+
+    replaced: list
+    kept: list
+    later: int  # sessions on days after the plan's, left alone
+
+    @property
+    def possible(self) -> bool:
+        return not self.kept
+
+    @property
+    def refusal(self) -> str:
+        return _(
+            "Op deze dagen is al een ronde geopend of gescoord; die blijft staan. "
+            "Plan de groepen met de hand of kies andere dagen."
+        )
+
+
+def plan_save_effect(*, evaluation: Evaluation, days: int) -> PlanSaveEffect:
+    """What group_plan_save would do with the existing sessions (the rule it applies), so
+    the planner can say it before anyone presses the button."""
+    replaced, kept = [], []
+    sessions = evaluation.sessions.filter(day__lte=days).select_related("key_moment")
+    scored = set(sessions.filter(allocations__isnull=False).values_list("pk", flat=True).distinct())
+    for session in sessions.order_by("day", "slot", "room", "pk"):
+        if session.state != SessionState.VOORBEREIDING or session.pk in scored:
+            kept.append(session)
+        else:
+            replaced.append(session)
+    later = evaluation.sessions.filter(day__gt=days).count()
+    return PlanSaveEffect(replaced=replaced, kept=kept, later=later)
+
+
 def group_plan_save(*, evaluation: Evaluation, plan: Plan) -> list[ReconstructionSession]:
     """Create the plan's sessions in one step, in voorbereiding.
 
     Sessions already planned on the plan's days are replaced while nobody scored in them and
-    they were not opened; otherwise ValidationError (Dutch), and nothing changes.
+    they were not opened (plan_save_effect); otherwise ValidationError (Dutch), and nothing
+    changes.
     """
     Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    existing = evaluation.sessions.filter(day__lte=plan.days)
-    busy = existing.exclude(state=SessionState.VOORBEREIDING).exists() or (
-        existing.filter(allocations__isnull=False).exists()
-    )
-    if busy:
-        raise ValidationError(
-            _(
-                "Op deze dagen is al een ronde geopend of gescoord; die blijft staan. "
-                "Plan de groepen met de hand of kies andere dagen."
-            )
-        )
-    existing.delete()
+    effect = plan_save_effect(evaluation=evaluation, days=plan.days)
+    if not effect.possible:
+        raise ValidationError(effect.refusal)
+    ReconstructionSession.objects.filter(pk__in=[s.pk for s in effect.replaced]).delete()
     created = []
     for group in plan.groups:
         with translation.override("nl"):  # the room name is data, kept in Dutch like reports

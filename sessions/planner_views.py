@@ -16,7 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from .access import FACILITATORS, get_evaluation_for_team, login_required
 from .models import Evaluation, Role
-from .planner import MAX_DAYS, MAX_GROUPS, MAX_ROUNDS, group_label, group_plan, group_plan_save
+from .planner import (
+    MAX_DAYS,
+    MAX_GROUPS,
+    MAX_ROUNDS,
+    group_label,
+    group_plan,
+    group_plan_save,
+    plan_save_effect,
+)
 
 
 class PlanShapeForm(forms.Form):
@@ -186,5 +194,6 @@ def group_planner(request: HttpRequest, slug: str) -> HttpResponse:
             "lived_rows": lived_rows,
             "lived": {f"{km}:{p}" for km, ps in wanted["lived"].items() for p in ps},
             "has_sessions": evaluation.sessions.exists(),
+            "effect": plan_save_effect(evaluation=evaluation, days=plan.days) if plan else None,
         },
     )

@@ -32,7 +32,7 @@ from scoring.charts import figure_svg, spider_figure
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.forms import AllocationForm
 from scoring.models import Allocation, AllocationChange
-from scoring.services import Series, allocation_submit
+from scoring.services import Series, allocation_submit, participant_rounds
 
 from . import live as room
 from .forms import JoinForm, PickForm, RegisterForm
@@ -468,7 +468,8 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
         return _gone(request)
     participant = claim.participant
     poll.watch(room.room_key(participant.evaluation_id), room.participant_key(participant.pk))
-    signature = _signature(_my_rounds(participant).only("pk", "state")) + _wall_signature(
+    rounds = participant_rounds(participant.pk)
+    signature = _signature_of((r.session_id, r.state, r.changes) for r in rounds) + _wall_signature(
         open_prompts(participant.evaluation_id)
     )
     if request.GET.get("sig") == signature:

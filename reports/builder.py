@@ -6,8 +6,9 @@ The snapshot computes each piece of data at most once, and the number of queries
 depend on the number of participants or allocations.
 
 Numbering, in order of appearance and without gaps: headings ("1.", "1.1", "1.1.1"; an
-unnumbered heading does not count), figures ("Figuur 1", …: uploaded and generated alike),
-and references to sections ("zie 4.1") are resolved after empty sections are left out.
+unnumbered heading does not count; a skipped level is 0, see reports/outline_rules.py),
+figures ("Figuur 1", …: uploaded and generated alike), and references to sections
+("zie 4.1") are resolved after empty sections are left out.
 """
 
 import base64
@@ -55,12 +56,12 @@ from .figures import Figure
 from .markup import render_markup
 from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
 from .outline import outline_for
+from .outline_rules import Numbering, heading_title, printed_blocks
 
 ROUNDING_RULE = _lazy(
     "Alle gemiddelden staan afgerond op één decimaal; opgeteld komen de vijf condities "
     "daardoor soms op 9,9 of 10,1 uit in plaats van 10."
 )
-NUMBER_WORDS = ["Geen", "Eén", "Twee", "Drie", "Vier", "Vijf", "Zes", "Zeven", "Acht"]
 
 
 @dataclass
@@ -439,14 +440,6 @@ PARTS = {
 }
 
 
-def _heading_title(title: str, snap: Snapshot) -> str:
-    if "{paradoxen}" in title:
-        count = len(snap.paradoxes)
-        word = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
-        title = title.replace("{paradoxen}", word)
-    return title
-
-
 def _items(blocks, snap: Snapshot) -> list[Item]:
     items: list[Item] = []
     depth = 0
@@ -457,7 +450,7 @@ def _items(blocks, snap: Snapshot) -> list[Item]:
                 Item(
                     "heading",
                     level=block.level,
-                    title=_heading_title(block.title, snap),
+                    title=heading_title(block.title, len(snap.paradoxes)),
                     numbered=block.numbered,
                 )
             )
@@ -518,7 +511,7 @@ def _without_empty_sections(items: list[Item]) -> list[Item]:
 
 def _number(items: list[Item], snap: Snapshot) -> list[dict]:
     """Number headings and figures in order of appearance; return the table of contents."""
-    counters = [0, 0, 0]
+    numbering = Numbering()
     figure_number = 0
     rounding_stated = False
     toc: list[dict] = []
@@ -527,11 +520,7 @@ def _number(items: list[Item], snap: Snapshot) -> list[dict]:
     for item in items:
         if item.type == "heading":
             if item.numbered:
-                counters[item.level - 1] += 1
-                for deeper in range(item.level, 3):
-                    counters[deeper] = 0
-                parts = [str(max(1, c)) for c in counters[: item.level]]
-                item.number = f"{parts[0]}." if item.level == 1 else ".".join(parts)
+                item.number, _skips = numbering.next(item.level)
                 current = item.number.rstrip(".")
             base = slugify(item.title)[:50] or "kop"
             anchor, suffix = base, 2
@@ -583,7 +572,7 @@ def report_context(kind: str, evaluation: Evaluation) -> dict:
     """
     snap = Snapshot(evaluation)
     outline = outline_for(evaluation, kind)
-    blocks = [b for b in outline.blocks.all() if b.enabled]
+    blocks = printed_blocks(list(outline.blocks.all()))
     items = _without_empty_sections(_items(blocks, snap))
     toc = _number(items, snap)
     confidential = kind == ReportKind.TUSSENRAPPORTAGE

@@ -512,7 +512,9 @@ def block_content(block) -> str:
         return _one_line(block.title) or str(NO_CAPTION)
     if block.kind == BlockKind.PAGE_BREAK:
         return str(BlockKind.PAGE_BREAK.label)
-    return _one_line(block.title)
+    from .outline_rules import heading_title_explained  # it knows BlockKind from here
+
+    return _one_line(heading_title_explained(block.title))
 
 
 EMPTY_TEXT = _("(leeg: wordt niet afgedrukt)")

@@ -52,6 +52,7 @@ from .models import (
     ReportOutline,
     block_summary,
 )
+from .outline_rules import outline_warnings
 
 # The fixed vocabulary of the file: never translated, or a file written in one language could
 # not be read in another.
@@ -674,6 +675,9 @@ def file_read(data: bytes, filename: str, outline: ReportOutline) -> ImportPlan:
     else:
         raise OutlineFileError(_("Kies een Markdown-bestand (.md) of een Word-document (.docx)."))
     plan_validate(plan, outline, images)
+    # Not refusals: how the outline will print (a skipped heading level, a switched-off
+    # heading that takes its section along), for the preview.
+    plan.notes += outline_warnings(plan.blocks)
     return plan
 
 

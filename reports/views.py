@@ -60,6 +60,7 @@ from .outline_file import (
     outline_import_stage,
     outline_markdown,
 )
+from .outline_rules import outline_listing, outline_warnings
 from .outline_word import MAX_DOCX_BYTES
 from .rendering import (
     printable_take,
@@ -81,6 +82,7 @@ def _workspace_context(
     """The workspace: one report's outline (blocks, add form, presets), reading, export."""
     report_text_for(evaluation)
     outline = outline_for(evaluation, kind)
+    blocks = outline_listing(outline.blocks.defer("image"))
     return {
         "evaluation": evaluation,
         "sections": [{"slug": s, "title": title} for s, title, _fields in SECTIONS],
@@ -90,7 +92,9 @@ def _workspace_context(
         "kind": kind,
         "kind_label": ReportKind(kind).label,
         "outline": outline,
-        "blocks": list(outline.blocks.defer("image")),
+        "blocks": blocks,
+        "outline_warnings": outline_warnings(blocks),
+        "explains_placeholder": any(b.shown_title != b.title for b in blocks),
         "form": form or BlockForm(report_kind=kind, initial={"kind": BlockKind.TEXT}),
         "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
         "file_form": file_form or OutlineFileForm(),

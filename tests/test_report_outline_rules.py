@@ -5,12 +5,17 @@ off its section; heading numbers never skip a level."""
 import io
 import re
 
+import pytest
+from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from reports.builder import report_docx, report_pdf
-from reports.models import BlockKind, ReportBlock
-from reports.outline import block_add, block_delete, outline_for
+from reports.builder import report_context, report_docx, report_pdf, report_render
+from reports.models import BlockKind, Part, ReportBlock
+from reports.outline import _block_from_spec, block_add, block_delete, outline_for
+from reports.outline_file import file_read, outline_import_apply, outline_markdown, plan_changes
+from reports.outline_rules import heading_title, outline_warnings, printed_flags
+from reports.presets import PRESETS
 
 # One text with every feature of the Markdown subset (reports/markup.py).
 EVERY_FEATURE = """Een alinea met *cursief*, **vet** en "aanhalingstekens".
@@ -88,3 +93,174 @@ class TestMarkupParity:
         links = [link for p in document.paragraphs for link in p.hyperlinks]
         assert [(link.text, link.address) for link in links] == [("de site", "https://example.org")]
         assert "Zie de site (https://example.org)." in [p.text for p in document.paragraphs]
+
+
+def heading(level, title, numbered=True, enabled=True):
+    return ReportBlock(
+        kind=BlockKind.HEADING, level=level, title=title, numbered=numbered, enabled=enabled
+    )
+
+
+def text(body, enabled=True):
+    return ReportBlock(kind=BlockKind.TEXT, body=body, enabled=enabled)
+
+
+def part(name):
+    return ReportBlock(kind=BlockKind.GENERATED, part=name)
+
+
+def preview(evaluation) -> str:
+    return report_render("eindrapport", evaluation, for_pdf=False)
+
+
+class TestSwitchedOffHeading:
+    """A switched-off heading switches off what is under it, up to the next heading of the
+    same or a higher level, in every renderer and in the table of contents."""
+
+    @pytest.fixture
+    def outline(self, evaluation):
+        return own_outline(
+            evaluation,
+            [
+                part(Part.TOC),
+                heading(1, "Vooraf"),
+                text("Eerste tekst."),
+                heading(1, "Uitgezet", enabled=False),
+                text("Verborgen tekst."),
+                heading(2, "Verborgen paragraaf"),
+                text("Ook verborgen."),
+                heading(1, "Daarna"),
+                text("Weer zichtbaar."),
+            ],
+        )
+
+    def test_the_text_under_it_is_not_in_the_preview_or_the_table_of_contents(self, outline):
+        context = report_context("eindrapport", outline.evaluation)
+        toc = [(entry["number"], entry["title"]) for entry in context["toc"]]
+        assert toc == [("1.", "Vooraf"), ("2.", "Daarna")]
+        html = preview(outline.evaluation)
+        assert "Verborgen" not in html and "Ook verborgen" not in html
+        assert "Eerste tekst." in html and "Weer zichtbaar." in html
+
+    def test_the_text_under_it_is_not_in_the_pdf_or_the_docx(self, outline):
+        evaluation = outline.evaluation
+        for found in (
+            pdf_words(report_pdf("eindrapport", evaluation)),
+            docx_words(report_docx("eindrapport", evaluation)),
+        ):
+            assert "Verborgen" not in found and "Ook" not in found
+            assert "Daarna" in found and "zichtbaar." in found
+
+    def test_the_editor_marks_what_the_heading_takes_along(self, client, analyst, outline):
+        client.force_login(analyst)
+        html = client.get(
+            reverse("reports:outline", args=[outline.evaluation.slug, "eindrapport"])
+        ).content.decode()
+        assert html.count("uit door de kop erboven") == 3
+        assert "wordt ook niet afgedrukt" in html
+
+    def test_a_switched_off_deeper_heading_ends_at_the_next_heading_of_its_level(self):
+        blocks = [
+            heading(1, "A"),
+            heading(2, "B", enabled=False),
+            text("onder B"),
+            heading(3, "C"),
+            heading(2, "D"),
+            text("onder D"),
+        ]
+        assert printed_flags(blocks) == [True, False, False, False, True, True]
+
+    def test_a_markdown_file_with_a_switched_off_heading_prints_without_its_text(
+        self, client, analyst, evaluation
+    ):
+        outline = outline_for(evaluation, "eindrapport")
+        plan = file_read(
+            b"# Vooraf\n\nEerste tekst.\n\n# Uitgezet {uit}\n\nTekst.\n",
+            "opzet.md",
+            outline,
+        )
+        assert any("Regel 5" in note and "Uitgezet" in note for note in plan.notes)
+        outline_import_apply(outline=outline, plan=plan)
+        assert "Tekst." not in preview(evaluation)
+
+
+class TestHeadingNumbers:
+    def test_a_heading_that_skips_a_level_gets_a_zero_for_the_missing_one(self, evaluation):
+        own_outline(
+            evaluation,
+            [
+                heading(1, "Inleiding"),
+                text("Tekst."),
+                heading(1, "Bevindingen"),
+                heading(3, "Diep"),
+                text("Tekst."),
+            ],
+        )
+        html = preview(evaluation)
+        assert "2.0.1" in html and "2.1" not in html
+
+    def test_the_editor_and_the_import_preview_warn_about_the_skip(
+        self, client, analyst, evaluation
+    ):
+        outline = own_outline(
+            evaluation, [heading(1, "Bevindingen"), heading(3, "Diep"), text("Tekst.")]
+        )
+        client.force_login(analyst)
+        html = client.get(
+            reverse("reports:outline", args=[evaluation.slug, "eindrapport"])
+        ).content.decode()
+        assert "slaat een niveau over" in html and "2.0.1" not in html and "1.0.1" in html
+        plan = file_read(b"# Bevindingen\n\n### Diep\n\nTekst.\n", "opzet.md", outline)
+        assert (
+            [n for n in plan.notes if "slaat een niveau over" in n]
+            == [n for n in plan.notes if n.startswith("Regel 3: Kop 3 ‘Diep’")]
+            != []
+        )
+
+    def test_no_preset_skips_a_level(self):
+        for _label, _kind, specs in PRESETS.values():
+            blocks = [_block_from_spec(spec, {}) for spec in specs]
+            assert outline_warnings(blocks) == []
+
+
+class TestParadoxPlaceholder:
+    @pytest.mark.parametrize(
+        ("count", "title"),
+        [
+            (0, "Paradoxen van samenwerken binnen een alliantie"),
+            (1, "Eén paradox van samenwerken binnen een alliantie"),
+            (2, "Twee paradoxen van samenwerken binnen een alliantie"),
+            (5, "Vijf paradoxen van samenwerken binnen een alliantie"),
+        ],
+    )
+    def test_the_count_reads_as_dutch(self, count, title):
+        assert (
+            heading_title("{paradoxen} paradoxen van samenwerken binnen een alliantie", count)
+            == title
+        )
+
+    def test_an_evaluation_without_paradoxes_prints_no_geen_paradoxen(self, evaluation):
+        own_outline(
+            evaluation,
+            [
+                heading(1, "{paradoxen} paradoxen van samenwerken binnen een alliantie"),
+                text("Wat de zaal opmerkte."),
+            ],
+        )
+        html = preview(evaluation)
+        assert "Paradoxen van samenwerken binnen een alliantie" in html
+        assert "Geen paradoxen" not in html and "{paradoxen}" not in html
+
+    def test_the_editor_and_the_import_preview_explain_the_placeholder(
+        self, client, analyst, evaluation
+    ):
+        outline = outline_for(evaluation, "eindrapport")
+        client.force_login(analyst)
+        html = client.get(
+            reverse("reports:outline", args=[evaluation.slug, "eindrapport"])
+        ).content.decode()
+        assert "{paradoxen}" not in html and "[aantal paradoxen]" in html
+        changes = plan_changes(
+            outline, file_read(outline_markdown(outline).encode(), "o.md", outline)
+        )
+        assert all("{paradoxen}" not in c.summary for c in changes)

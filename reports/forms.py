@@ -311,5 +311,5 @@ class OutlineFileForm(forms.Form):
 
     bestand = forms.FileField(
         label=_("Bestand (.md of .docx)"),
-        help_text=_("U ziet eerst wat er verandert; pas na bevestigen wordt de opzet vervangen."),
+        help_text=_("Je ziet eerst wat er verandert; pas na bevestigen wordt de opzet vervangen."),
     )

@@ -1,7 +1,8 @@
 """The one Markdown subset every analyst text is written in (report texts, paradoxes, themes,
 recommendations, session notes): paragraphs, sub-headings ('# ', '## ', '### '), lists that
 nest (indent a '- ' line by two or more spaces, as people and Word do), *italics*, **bold**,
-'> ' quotations and web links `[tekst](https://…)`. Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
+'> ' quotations, web links `[tekst](https://…)` and simple tables (a header row, a
+'|---|---|' line, then rows: Python-Markdown's tables extension, as GitHub writes them). Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
 
 Nothing typed is ever rendered as HTML: '<' and '&' are escaped before Markdown runs,
 so a typed tag shows as text, and the result is cleaned again with an allow-list.
@@ -22,6 +23,7 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 ALLOWED_TAGS = {
     "p", "ul", "ol", "li", "em", "strong", "blockquote", "br", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "wbr",
 }  # fmt: skip
 LIST_LINE = re.compile(r"^( *)([-*+]|\d{1,9}[.)]) ")
 HEADING = re.compile(r"<(/?)h([1-6])>")
@@ -110,6 +113,22 @@ def _nest_lists(text: str) -> str:
     return "\n".join(lines)
 
 
+TABLE_RULE = re.compile(r"^ {0,3}\|?(?: *:?-+:? *\|)+ *:?-+:? *\|? *$|^ {0,3}\|? *:?-+:? *\| *$")
+
+
+def _tables_apart(text: str) -> str:
+    """A table straight under a sentence is still a table: Python-Markdown needs an empty
+    line before its header row (a line followed by a '|---|---|' line)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        header = "|" in line and index + 1 < len(lines) and TABLE_RULE.match(lines[index + 1])
+        if header and out and out[-1].strip() and "|" not in out[-1]:
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 class _WebLink(InlineProcessor):
     """[text](https://…) as <a href>; the text keeps its emphasis, the address stays as typed."""
 
@@ -121,13 +140,13 @@ class _WebLink(InlineProcessor):
 
 def _markdown(text: str, heading_level: int = 4) -> str:
     # A Markdown instance keeps state between calls and is not thread-safe: one per call.
-    md = markdown.Markdown(output_format="html", extensions=["sane_lists", "smarty"])
+    md = markdown.Markdown(output_format="html", extensions=["sane_lists", "smarty", "tables"])
     for name in _UNUSED_INLINE:
         md.inlinePatterns.deregister(name, strict=False)
     # Before emphasis (priority 60), as Python-Markdown's own link pattern is (160).
     md.inlinePatterns.register(_WebLink(LINK, md), "weblink", 160)
     # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
-    escaped = _bounded(_nest_lists(text)).replace("&", "&amp;").replace("<", "&lt;")
+    escaped = _bounded(_tables_apart(_nest_lists(text))).replace("&", "&amp;").replace("<", "&lt;")
     html = md.convert(escaped)
     # '# ' is a sub-heading below the outline heading the text belongs to (at most h6).
     shift = max(0, heading_level - 1)
@@ -143,7 +162,38 @@ def _markdown(text: str, heading_level: int = 4) -> str:
 
 
 def _url_span(match: re.Match) -> str:
-    return f'<span class="url">{match.group(0)}</span>'
+    pieces = "<wbr>".join(f'<span class="nobr">{p}</span>' for p in url_pieces(match.group(0)))
+    return f'<span class="url">{pieces}</span>'
+
+
+# One character of a web address, or one character reference of escaped HTML ("&amp;").
+_URL_CHARACTER = re.compile(r"&#?\w+;|.", re.S)
+
+
+def url_pieces(url: str, size: int = 8) -> list[str]:
+    """`url` cut into pieces of at least `size` characters, to print each unbroken with a
+    line-break chance between them. Never next to a '-': a reader who types a link broken
+    after its own hyphen ("…IJH-" / "Ch1s…") takes the hyphen for the line's and drops it.
+    Character references of escaped HTML stay whole."""
+    pieces, current = [], []
+    characters = _URL_CHARACTER.findall(url)
+    for index, character in enumerate(characters):
+        current.append(character)
+        following = characters[index + 1] if index + 1 < len(characters) else ""
+        if len(current) >= size and following and "-" not in (character, following):
+            pieces.append("".join(current))
+            current = []
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+def breakable_url(url: str) -> SafeString:
+    """`url` (plain text) as HTML that breaks only between url_pieces: each piece in a
+    span.nobr (report.css, printables.css: white-space: nowrap), <wbr> between them."""
+    return mark_safe(
+        "<wbr>".join(f'<span class="nobr">{escape(p)}</span>' for p in url_pieces(url))
+    )
 
 
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)

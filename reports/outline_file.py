@@ -187,7 +187,7 @@ def _header(kind: str) -> list[str]:
         _("[[afbeelding: bijschrift]] {breedte=60%} = een geüploade figuur. De afbeelding zelf"),
         _("staat niet in dit bestand: in dezelfde evaluatie krijgt de figuur bij inlezen de"),
         _("afbeelding met hetzelfde bijschrift terug; in een andere evaluatie een plaatshouder"),
-        _("die u via 'Bewerken' vervangt."),
+        _("die je via 'Bewerken' vervangt."),
         "-->",
     ]
 
@@ -731,7 +731,7 @@ def outline_import_confirm(*, draft, seen: str) -> int:
     if outline_fingerprint(outline) != seen:
         raise OutlineFileError(
             _(
-                "De opzet is gewijzigd sinds u het bestand inlas. Er is niets veranderd: "
+                "De opzet is gewijzigd sinds je het bestand inlas. Er is niets veranderd: "
                 "bekijk de wijzigingen opnieuw."
             )
         )

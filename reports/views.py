@@ -233,7 +233,7 @@ def preset_choose(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         preset_apply(outline=outline, preset=preset)
         messages.success(
             request,
-            _("De opzet is toegepast. Uw teksten en figuren zijn bewaard; wat geen plek had, "
+            _("De opzet is toegepast. Je teksten en figuren zijn bewaard; wat geen plek had, "
               "staat uitgeschakeld onderaan."),
         )  # fmt: skip
     else:

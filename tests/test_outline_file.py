@@ -437,7 +437,7 @@ class TestWorkspace:
         before = blocks_of(outline)
         refused = client.post(response["Location"], {"bevestigen": "ja", "opzet": fingerprint})
         assert refused.status_code == 400
-        assert "De opzet is gewijzigd sinds u het bestand inlas" in refused.content.decode()
+        assert "De opzet is gewijzigd sinds je het bestand inlas" in refused.content.decode()
         assert blocks_of(outline) == before
 
     def test_the_tussenrapportage_has_its_own_upload(self, client, analyst, evaluation):

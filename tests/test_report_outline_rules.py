@@ -4,18 +4,27 @@ off its section; heading numbers never skip a level."""
 
 import io
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from reports.builder import report_context, report_docx, report_pdf, report_render
+from reports.markup import render_markup
 from reports.models import BlockKind, Part, ReportBlock
 from reports.outline import _block_from_spec, block_add, block_delete, outline_for
 from reports.outline_file import file_read, outline_import_apply, outline_markdown, plan_changes
 from reports.outline_rules import heading_title, outline_warnings, printed_flags
 from reports.presets import PRESETS
+from sessions.models import Evaluation, Participant, Role
+
+from .conftest import allocate
 
 # One text with every feature of the Markdown subset (reports/markup.py).
 EVERY_FEATURE = """Een alinea met *cursief*, **vet** en "aanhalingstekens".
@@ -34,6 +43,12 @@ Zie [link naar de site](https://example.org) en ook www.voorbeeld.nl voor meer.
 2. Stap twee
 
 > Een citaat van een verteller.
+
+Een tabel direct onder een zin:
+| Conditie | Punten |
+|---|---|
+| Ambitie | 3 |
+| **Relatie** | 2 |
 
 Slotzin."""
 
@@ -62,8 +77,11 @@ def pdf_words(content: bytes) -> list[str]:
 
 
 def docx_words(content: bytes) -> list[str]:
-    document = Document(io.BytesIO(content))
-    return words("\n".join(p.text for p in document.paragraphs))
+    """Every paragraph's words in the order of the document, those in tables too."""
+    body = Document(io.BytesIO(content)).element.body
+    return words(
+        "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    )
 
 
 class TestMarkupParity:
@@ -80,6 +98,22 @@ class TestMarkupParity:
         start = pdf.index("Proef")
         assert docx[docx.index("Proef") :] == pdf[start:]
         assert "(https://example.org)" in docx
+
+    def test_a_simple_table_is_a_table_everywhere(self, evaluation):
+        html = render_markup("Punten:\n| a | b |\n|---|---|\n| 1 | 2 |")
+        assert "<table>" in html and "|" not in html and "<td>2</td>" in html
+        own_outline(
+            evaluation,
+            [
+                ReportBlock(kind=BlockKind.HEADING, level=1, title="Proef", numbered=True),
+                ReportBlock(kind=BlockKind.TEXT, body="| a | b |\n|---|---|\n| 1 | 2 |"),
+            ],
+        )
+        document = Document(io.BytesIO(report_docx("eindrapport", evaluation)))
+        assert [[c.text for c in row.cells] for row in document.tables[-1].rows] == [
+            ["a", "b"],
+            ["1", "2"],
+        ]
 
     def test_a_web_link_is_a_clickable_hyperlink_in_docx(self, evaluation):
         own_outline(
@@ -264,3 +298,38 @@ class TestParadoxPlaceholder:
             outline, file_read(outline_markdown(outline).encode(), "o.md", outline)
         )
         assert all("{paradoxen}" not in c.summary for c in changes)
+
+
+@pytest.fixture
+def demo(db) -> Evaluation:
+    call_command("demo", stdout=StringIO())
+    return Evaluation.objects.get(slug=DEMO_SLUG)
+
+
+class TestSaidOnce:
+    def test_a_list_whose_items_carry_their_own_number_has_no_bullet_too(self, demo):
+        for kind in ("eindrapport", "tussenrapportage"):
+            root = lxml_html.fromstring(report_render(kind, demo, for_pdf=True))
+            numbered = [
+                " ".join(li.text_content().split())
+                for ul in root.iter("ul")
+                for li in ul.iter("li")
+                if re.match(r"\s*\d+\.\s", li.text_content())
+            ]
+            assert numbered == [], kind
+
+    def test_a_too_small_role_is_said_once_per_session(self, evaluation, session, verteller):
+        evaluation.min_group_size = 2
+        evaluation.save(update_fields=["min_group_size"])
+        others = [
+            Participant.objects.create(evaluation=evaluation, name=n, role=Role.VERTELLER)
+            for n in ("Bert", "Carla")
+        ]
+        session.participants.add(*others)
+        for person in [verteller, *others]:
+            allocate(session, person)
+        reflector = session.participants.get(role=Role.REFLECTOR)
+        allocate(session, reflector)
+        root = lxml_html.fromstring(report_render("tussenrapportage", evaluation, for_pdf=True))
+        (article,) = root.find_class("session-item")
+        assert article.text_content().lower().count("te weinig reflectoren om apart te tonen") == 1

@@ -3,6 +3,7 @@ import base64
 from django import template
 from django.utils.safestring import SafeString
 
+from reports.markup import breakable_url as _breakable_url
 from reports.markup import render_markup
 
 register = template.Library()
@@ -63,3 +64,9 @@ def session_notes_form(context, session) -> dict:
         "notes_form": SessionNotesForm(instance=session),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def breakable_url(url: str) -> SafeString:
+    """A web address that breaks only between its pieces, never at its own hyphen."""
+    return _breakable_url(str(url))

@@ -142,7 +142,7 @@ def outline_warnings(blocks: Iterable) -> list[str]:
                 + _(
                     "Kop %(level)s ‘%(title)s’ slaat een niveau over (de kop erboven is een "
                     "kop %(parent)s) en krijgt daardoor nummer %(number)s. Maak er een kop "
-                    "%(missing)s van, zet er een genummerde kop %(missing)s boven, of zet "
+                    "%(missing)s van, plaats er eerst een genummerde kop %(missing)s voor, of zet "
                     "hem zonder nummer."
                 )
                 % {

@@ -565,6 +565,15 @@ def _sheets(items: list[Item]) -> list[list[Item]]:
     return [sheet for sheet in sheets if sheet]
 
 
+def document_title(title: str, evaluation_title: str) -> str:
+    """The document's own title (the PDF's and Word file's title metadata, the browser tab):
+    the report's title, with the evaluation's name after it unless the title says it
+    already (a report titled after its evaluation said its name twice)."""
+    if evaluation_title.casefold() in title.casefold():
+        return title
+    return f"{title} · {evaluation_title}"
+
+
 def report_context(kind: str, evaluation: Evaluation) -> dict:
     """Everything a report's template needs: the outline walked into numbered items.
 
@@ -586,6 +595,7 @@ def report_context(kind: str, evaluation: Evaluation) -> dict:
         "text": snap.text,
         "kind": kind,
         "title": title,
+        "document_title": document_title(title, evaluation.title),
         "sheets": _sheets(items),
         "toc": toc,
         "rule": insight_rule(),

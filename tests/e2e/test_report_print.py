@@ -49,6 +49,8 @@ def test_the_printed_tussenrapportage_preview_says_vertrouwelijk_on_every_page(l
     page.fill("#id_password", "geheim-wachtwoord-1")
     page.click("main button[type=submit]")
     page.wait_for_url("**/tussenrapportage/voorbeeld/")
+    # Chromium hides text while its web fonts load: print once they have, not by luck.
+    page.evaluate("() => document.fonts.ready.then(() => document.fonts.size)")
     printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
     assert len(printed.pages) > 3
     for number, sheet in enumerate(printed.pages, start=1):

@@ -51,6 +51,7 @@ from scoring.services import (
 from sessions.models import Evaluation, ReconstructionSession, Role
 
 from . import figures as drawn
+from . import glyphs
 from .defaults import STANDING_TEXTS, STARTING_TEXTS, report_text_for
 from .figures import Figure
 from .markup import render_markup
@@ -615,7 +616,9 @@ def tussenrapportage_context(evaluation: Evaluation) -> dict:
 
 def report_html(context: dict, *, for_pdf: bool) -> str:
     with translation.override("nl"):
-        return render_to_string("reports/report.html", {**context, "for_pdf": for_pdf})
+        html = render_to_string("reports/report.html", {**context, "for_pdf": for_pdf})
+    # What the bundled fonts cannot draw would print as boxes (reports.glyphs).
+    return glyphs.printable(html)
 
 
 # The report kinds, known in one place: kind -> label.

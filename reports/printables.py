@@ -25,6 +25,7 @@ from django.utils import translation
 
 from sessions.models import Evaluation, ReconstructionSession
 
+from . import glyphs
 from .models import PrintableKind
 
 CARDS = PrintableKind.DEELNEMERSKAARTEN.value
@@ -117,9 +118,12 @@ def printable_html(kind: str, evaluation: Evaluation, *, site_url: str = "") -> 
     with translation.override("nl"):
         if kind == CARDS:
             context = cards_context(evaluation, site_url=site_url)
-            return render_to_string("reports/printables/cards.html", context)
-        if kind == PROGRAMME:
-            return render_to_string(
+            html = render_to_string("reports/printables/cards.html", context)
+        elif kind == PROGRAMME:
+            html = render_to_string(
                 "reports/printables/programme.html", programme_context(evaluation)
             )
-    raise KeyError(kind)
+        else:
+            raise KeyError(kind)
+    # What the bundled fonts cannot draw would print as boxes (reports.glyphs).
+    return glyphs.printable(html)

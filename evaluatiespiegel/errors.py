@@ -32,6 +32,17 @@ ERRORS = {
         _("Deze handeling kan hier niet"),
         _("Deze pagina kan niet op deze manier worden opgevraagd."),
     ),
+    409: (
+        _("Dit kan nu niet meer"),
+        _(
+            "Er is intussen iets veranderd (een ronde of vraag ging dicht, of iemand anders "
+            "was je voor). Laad de pagina opnieuw en kijk wat er nu kan."
+        ),
+    ),
+    410: (
+        _("Deze link werkt niet meer"),
+        _("Deze link is ingetrokken of verlopen. Vraag wie je hem gaf om een nieuwe."),
+    ),
     413: (
         _("Te veel gegevens"),
         _("Wat je verstuurde is te groot. Maak het kleiner en probeer het opnieuw."),
@@ -70,9 +81,21 @@ BARE_500 = (
 )
 
 
-def error_page(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
-    """The Dutch error page for ``status``; ``detail`` is an extra sentence (already translated)."""
-    title, explanation = ERRORS.get(status, GENERIC)
+def error_page(
+    request: HttpRequest,
+    status: int,
+    detail: str = "",
+    *,
+    title: str | None = None,
+    explanation: str | None = None,
+) -> HttpResponse:
+    """The Dutch error page for ``status``; ``detail`` is an extra sentence (already translated).
+
+    ``title`` and ``explanation`` replace the status's general ones where the view knows
+    better what happened and what to do (a revoked projector link)."""
+    general_title, general_explanation = ERRORS.get(status, GENERIC)
+    title = title or general_title
+    explanation = explanation or general_explanation
     context = {"status": status, "title": title, "explanation": explanation, "detail": detail}
     try:
         content = loader.render_to_string("errors/error.html", context, request=request)
@@ -118,6 +141,18 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
+# Texts of Django's own bare answers, never shown as a view's message.
+DJANGO_ENGLISH = (
+    "Not Found",
+    "Bad Request",
+    "Forbidden",
+    "Server Error",
+    "CSRF",
+    "Method Not",
+    "Too Many",
+    "Request",
+)
+
 
 def _ascii_compatible(charset: str | None) -> bool:
     """Whether a declared body charset keeps ASCII as ASCII (as form and query parsing need).
@@ -159,12 +194,25 @@ class ErrorPageMiddleware:
             return response
         if request.headers.get("HX-Request") or not self._bare(response):
             return response
-        page = error_page(request, response.status_code)
+        page = error_page(request, response.status_code, self._message(response))
         for header in ("Allow", "Retry-After", "Vary", "Content-Language"):
             if header in response:
                 page[header] = response[header]
         page.cookies = response.cookies
         return page
+
+    @staticmethod
+    def _message(response: HttpResponse) -> str:
+        """What the view said in its bare answer ("Onbekende actie."), kept as the page's
+        detail: the general text alone does not say what happened. Django's own English
+        one-liners are not kept."""
+
+        from django.utils.html import strip_tags
+
+        text = " ".join(strip_tags(response.content[:2000].decode(errors="replace")).split())
+        if not text or any(english in text for english in DJANGO_ENGLISH):
+            return ""
+        return text[:300]
 
     @staticmethod
     def _bare(response: HttpResponse) -> bool:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # A live poll with nothing new is answered here from the room versions, before sessions,
     # locale, CSRF or messages run (sessions/live.py, issue 14).
     "sessions.live.FastPollMiddleware",
+    # A pasted link with an invisible or fullwidth character goes to its clean address.
+    "evaluatiespiegel.text.PastedPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "evaluatiespiegel.middleware.DutchFirstLocaleMiddleware",

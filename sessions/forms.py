@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.bounds import BoundedNumbersMixin
 from evaluatiespiegel.fields import StrictBooleanField
+from evaluatiespiegel.text import normalise_typed
 
 from . import participant_import
 from .models import (
@@ -95,10 +96,10 @@ class RegisterForm(forms.ModelForm):
         )
 
     def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
+        return normalise_typed(self.cleaned_data["name"])
 
     def clean_organisation(self) -> str:
-        return " ".join(self.cleaned_data["organisation"].split())
+        return normalise_typed(self.cleaned_data["organisation"])
 
 
 class GroupField(forms.ModelMultipleChoiceField):
@@ -285,7 +286,7 @@ class EvaluationForm(BoundedNumbersMixin, forms.ModelForm):
         return default_min_group_size() if size is None else size
 
     def clean_title(self) -> str:
-        return " ".join(self.cleaned_data["title"].split())
+        return normalise_typed(self.cleaned_data["title"])
 
 
 class EvaluationCreateForm(EvaluationForm):
@@ -334,10 +335,10 @@ class ParticipantForm(forms.ModelForm):
         )
 
     def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
+        return normalise_typed(self.cleaned_data["name"])
 
     def clean_organisation(self) -> str:
-        return " ".join(self.cleaned_data["organisation"].split())
+        return normalise_typed(self.cleaned_data["organisation"])
 
     def clean(self):
         # The unique constraint spans the evaluation, which is not a form field, so
@@ -387,7 +388,7 @@ class KeyMomentsPasteForm(forms.Form):
         for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = [" ".join(p.split()) for p in line.replace("\t", ";").split(";")]
+            parts = [normalise_typed(p) for p in line.replace("\t", ";").split(";")]
             if len(parts) == 2:
                 parts.append("")
             if len(parts) != 3 or not parts[0]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel import rawsql
 from evaluatiespiegel.fields import MEDIUM, BoundedTextField
+from evaluatiespiegel.text import normalise_typed
 
 from .live import room_changed, wall_changed
 
@@ -71,8 +72,10 @@ def generate_wall_pseudonym() -> str:
 
 def normalise_join_code(raw: str) -> str:
     """What a person typed, as a code: without spaces or hyphens, in capitals ("dmm d25" and
-    "DMM-D25" are DMMD25). The join form, the model and the console all go through here."""
-    return "".join(raw.split()).replace("-", "").upper()
+    "DMM-D25" are DMMD25). The join form, the model and the console all go through here.
+    Pasted text is cleaned first (evaluatiespiegel.text.normalise_typed): "3BZTTV\u200b"
+    and fullwidth "３ＢＺＴＴＶ" are 3BZTTV."""
+    return "".join(normalise_typed(raw).split()).replace("-", "").upper()
 
 
 # The one definition of a valid join code: the join form, the model field (so admin, console
@@ -513,8 +516,9 @@ class Participant(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Whitespace makes no other person either ("Anne  de Vries "): one space between
         # words, whoever writes (forms, imports, the admin); case is the constraint's part.
-        self.name = " ".join(self.name.split())
-        self.organisation = " ".join(self.organisation.split())
+        # Invisible and fullwidth characters neither (evaluatiespiegel.text).
+        self.name = normalise_typed(self.name)
+        self.organisation = normalise_typed(self.organisation)
         super().save(*args, **kwargs)
 
     @staticmethod
@@ -533,7 +537,7 @@ class Participant(models.Model):
     def identity(name: str, organisation: str) -> tuple[str, str]:
         """What makes two entries the same person: name and organisation, ignoring case and
         spaces (the participant_unique_per_evaluation constraint, in Python)."""
-        return (" ".join(name.split()).casefold(), " ".join(organisation.split()).casefold())
+        return (normalise_typed(name).casefold(), normalise_typed(organisation).casefold())
 
 
 class ClaimManager(models.Manager):

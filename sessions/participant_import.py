@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from evaluatiespiegel.text import normalise_typed
+
 from .models import Evaluation, Participant, Role
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -69,7 +71,7 @@ class Row:
 
 
 def _clean(value) -> str:
-    return " ".join(str(value if value is not None else "").split())
+    return normalise_typed(str(value if value is not None else ""))
 
 
 def participant_rows_check(

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from evaluatiespiegel.errors import error_page
 from evaluatiespiegel.query import query_param
 from scoring.charts import (
     difference_figure,
@@ -744,6 +745,15 @@ def _link(token: str) -> ProjectorLink:
 
 
 def _revoked(request: HttpRequest, status: int) -> HttpResponse:
+    """A revoked projector link: a page that says so (410), or for a poll the fragment that
+    replaces the screen and stops polling (286)."""
+    if status >= 400:
+        return error_page(
+            request,
+            status,
+            title=_("Projectorlink ingetrokken"),
+            explanation=_("Deze projectorlink is ingetrokken; vraag de facilitator om een nieuwe."),
+        )
     return render(request, "console/_projector_revoked.html", status=status)
 
 

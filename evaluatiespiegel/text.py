@@ -37,9 +37,10 @@ def has_invisible_or_wide(raw: str) -> bool:
 
 def clean_path(path: str) -> str:
     """A URL path as pasted, without what a chat or mail added: NFKC, no format characters,
-    no whitespace (no address of this app has any)."""
+    no whitespace at the end. Whitespace inside stays (no address of this app has any, so
+    such a path stays a 404 rather than being guessed at)."""
     text = unicodedata.normalize("NFKC", path)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and not ch.isspace())
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").rstrip()
 
 
 class PastedPathMiddleware:
@@ -54,7 +55,7 @@ class PastedPathMiddleware:
         path = request.path
         if request.method in ("GET", "HEAD") and not (path.isascii() and " " not in path):
             clean = clean_path(path)
-            if clean != path and clean:
+            if clean != path and clean and not any(ch.isspace() for ch in clean):
                 from urllib.parse import quote
 
                 from django.http import HttpResponseRedirect

@@ -112,4 +112,5 @@ def test_a_pasted_personal_link_with_an_invisible_tail_opens(client, verteller):
 def test_the_cleaning_is_one_rule():
     assert normalise_typed(f" {BOM}a{NBSP}{NBSP}b{ZWSP} ") == "a b"
     assert clean_path(f"/p/ab{ZWSP}c/{NBSP}") == "/p/abc/"
+    assert clean_path("/p/a b/") == "/p/a b/"  # not a pasting: stays a 404
     assert normalise_typed("ＡＢＣ１２３") == "ABC123"

@@ -58,7 +58,9 @@ EVALUATION_FIELDS = [
 KEY_MOMENT_FIELDS = ["order", "title", "phase", "period", "description"]
 PARTICIPANT_FIELDS = ["name", "organisation", "role", "token"]
 # Written since the slotdialoog came to the file; older files lack them (the model's default).
-PARTICIPANT_LATER_FIELDS = ["pseudonym", "self_registered", "created_at", "anonymised_at"]
+PARTICIPANT_LATER_FIELDS = [
+    "pseudonym", "wall_pseudonym", "self_registered", "created_at", "anonymised_at",
+]  # fmt: skip
 SESSION_FIELDS = [
     "day", "slot", "room", "state", "reconstruction", "reflections", "insights", "lessons",
     "live_results", "revealed", "opened_at", "closed_at",

@@ -58,7 +58,11 @@ def models_of_an_evaluation() -> dict[str, str]:
 def test_every_model_of_an_evaluation_is_in_the_file_or_excluded_with_a_reason():
     models = models_of_an_evaluation()
     forgotten = sorted(set(models) - set(EXPORTED) - set(NOT_EXPORTED_MODELS))
-    assert not forgotten, f"Niet in het exportbestand en niet uitgesloten: {forgotten}"
+    assert not forgotten, (
+        f"Niet in het exportbestand en niet uitgesloten: {forgotten}. Neem het model op in "
+        "evaluatiespiegel/transfer.py (EXPORTED, export en import) of zet het met een reden "
+        "op NOT_EXPORTED_MODELS."
+    )
     assert not set(EXPORTED) & set(NOT_EXPORTED_MODELS)
     assert set(EXPORTED) | set(NOT_EXPORTED_MODELS) <= set(models), "a stale name on a list"
     assert all(NOT_EXPORTED_MODELS.values())
@@ -75,7 +79,11 @@ def test_every_field_of_an_exported_model_is_in_the_file_or_excluded_with_a_reas
                 continue
             if key not in NOT_EXPORTED_FIELDS:
                 forgotten.append(key)
-    assert not forgotten, f"Velden niet in het exportbestand en niet uitgesloten: {forgotten}"
+    assert not forgotten, (
+        f"Velden niet in het exportbestand en niet uitgesloten: {forgotten}. Neem het veld op "
+        "in evaluatiespiegel/transfer.py (EXPORTED, export en import) of zet het met een reden "
+        "op NOT_EXPORTED_FIELDS."
+    )
 
 
 def _direct_parent_fields(model) -> list[str]:
@@ -202,7 +210,13 @@ def test_a_file_written_before_the_slotdialoog_was_in_it_still_imports(
         for recommendation in question["recommendations"]:
             del recommendation["source"]
     for person in data["participants"]:
-        for key in ("pseudonym", "self_registered", "created_at", "anonymised_at"):
+        for key in (
+            "pseudonym",
+            "wall_pseudonym",
+            "self_registered",
+            "created_at",
+            "anonymised_at",
+        ):
             del person[key]
 
     copy = _import_beside(data, tmp_path)

@@ -91,6 +91,18 @@ def _on_personal_page(request: HttpRequest) -> bool:
     return re.fullmatch(r"/p/[^/]+/", path) is not None
 
 
+def _on_participant_page(request: HttpRequest) -> bool:
+    """Whether an htmx request comes from a page behind a personal link (/p/<token>/...): the
+    personal page, or the wall's page that a refused contribution without htmx shows."""
+    path = (request.htmx.current_url_abs_path or "").split("?")[0]
+    return re.match(r"/p/[^/]+/", path) is not None
+
+
+DRAFT_KEEP = "X-Draft-Keep"
+"""A header on an answer that saved nothing although it is a 2xx (htmx only swaps those):
+static/js/drafts.js keeps what the form held as a draft."""
+
+
 REMOVED_NAME = _lazy(
     "Je naam is verwijderd uit deze evaluatie; je punten tellen anoniem mee. Je hoeft niets "
     "te doen."
@@ -99,7 +111,12 @@ REMOVED_NAME = _lazy(
 
 def _gone(request: HttpRequest) -> HttpResponse:
     """The answer to a personal link that no longer opens a page, saying why: a released
-    name may be picked again, a removed one (participant_anonymise) never."""
+    name may be picked again, a removed one (participant_anonymise) never.
+
+    A page behind the link never moves away by itself (no jump to the join page, not even
+    through htmx): what someone was typing stays in its box, the page says what happened,
+    and the text stays a draft in the tab (drafts.js) for the page they get on joining again.
+    """
     token = request.resolver_match.kwargs.get("token", "") if request.resolver_match else ""
     context = {"removed": bool(token) and Participant.removed_by_link(token)}
     target = request.htmx.target or "" if request.htmx else ""
@@ -114,10 +131,21 @@ def _gone(request: HttpRequest) -> HttpResponse:
         )
         response["HX-Retarget"] = "#participant-live"
         response["HX-Reswap"] = "outerHTML"
-    elif request.htmx and _on_personal_page(request):
+    elif request.htmx and request.method == "GET" and _on_personal_page(request):
         # The page's other polls (clock, slotdialoog) stop and leave it to the one above.
         response = HttpResponse(status=286)
         response["HX-Reswap"] = "none"
+    elif request.htmx and _on_participant_page(request):
+        # A form sent, or another page behind the link (the wall's): the news in the place of
+        # the rounds, no jump; the form keeps what was typed.
+        response = render(
+            request,
+            "participant/_gone_live.html",
+            context,
+            status=286 if request.method == "GET" else 200,
+        )
+        response["HX-Retarget"] = "#participant-live"
+        response["HX-Reswap"] = "outerHTML"
     elif request.htmx:
         if context["removed"]:
             messages.info(request, REMOVED_NAME)
@@ -126,6 +154,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
         response = HttpResponseClientRedirect(reverse("participant:join"))
     else:
         response = render(request, "participant/gone.html", context, status=404)
+    response[DRAFT_KEEP] = "1"
     response.delete_cookie(COOKIE)
     return response
 

@@ -258,3 +258,59 @@ def test_a_projector_link_for_one_group_stays_on_its_round(client, session, eval
     url = reverse("projector_link_session_live", args=[link.token, session.pk])
     response = client.get(url, headers=HTMX)
     assert response.status_code == 200 and "HX-Redirect" not in response.headers
+
+
+# --- A released name never throws away what was being typed -----------------------------------
+
+
+def _released(person):
+    from sessions.services import claim_release
+
+    token = personal_token(person)
+    claim_release(participant=person)
+    return token
+
+
+def test_a_released_name_on_the_wall_page_shows_the_news_in_place_without_a_jump(
+    client, prompt, people
+):
+    token = _released(people[0])
+    wall_page = f"http://testserver/p/{token}/slotdialoog/vragen/{prompt.pk}/schrijven/"
+    response = client.get(
+        reverse("participant:wall", args=[token]),
+        headers={**HTMX, "HX-Current-URL": wall_page, "HX-Target": "slotdialoog"},
+    )
+    assert "HX-Redirect" not in response.headers  # the typed text stays on the page
+    assert response.status_code == 286 and response["HX-Retarget"] == "#participant-live"
+    assert "Je persoonlijke link werkt niet meer" in response.content.decode()
+    assert response["X-Draft-Keep"] == "1"
+
+
+def test_a_contribution_sent_after_the_release_keeps_its_text_as_a_draft(client, prompt, people):
+    token = _released(people[0])
+    response = client.post(
+        reverse("participant:contribute", args=[token, prompt.pk]),
+        {"text": "Wat ik net typte", "client_token": "x"},
+        headers={**HTMX, "HX-Current-URL": f"http://testserver/p/{token}/"},
+    )
+    assert response.status_code == 200 and "HX-Redirect" not in response.headers
+    assert response["HX-Retarget"] == "#participant-live"
+    assert "Je persoonlijke link werkt niet meer" in response.content.decode()
+    # A 2xx that saved nothing: the tab keeps the draft (static/js/drafts.js).
+    assert response["X-Draft-Keep"] == "1"
+    assert not prompt.contributions.exists()
+
+
+def test_every_participant_page_keeps_drafts_without_the_token_in_their_key(client, prompt, people):
+    token = personal_token(people[0])
+    refused = client.post(
+        reverse("participant:contribute", args=[token, prompt.pk]), {"text": "x" * 400}
+    )
+    for html in (
+        client.get(reverse("participant:page", args=[token])).content.decode(),
+        refused.content.decode(),
+    ):
+        assert 'id="draft-notice"' in html and "js/drafts.js" in html
+        assert 'id="participant-live"' in html
+    leave = client.get(reverse("participant:leave")).content.decode()
+    assert "data-drafts-forget" in leave

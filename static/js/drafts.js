@@ -15,9 +15,14 @@
   function normal(text) {
     return String(text).replace(/\r\n?/g, "\n").trim();
   }
+  // A participant's pages carry their personal link's token (/p/<token>/...); a released name
+  // gets a new one on joining again, and the draft has to find the same box on the new page.
+  function path(pathname) {
+    return pathname.replace(/^\/p\/[^/]+\//, "/p/~/");
+  }
   function key(form, field) {
     var action = new URL(form.getAttribute("action") || location.href, location.href);
-    return PREFIX + location.pathname + "|" + action.pathname + "|" + field.name;
+    return PREFIX + path(location.pathname) + "|" + path(action.pathname) + "|" + field.name;
   }
   var SENT = "draft-sent:";
   function pageSaysSaved() {
@@ -72,15 +77,35 @@
   document.addEventListener("submit", function (event) {
     var storage = store();
     var form = event.target;
+    if (storage && form.hasAttribute("data-drafts-forget")) {
+      // "Niet jij?": the next person on this device does not get this one's drafts.
+      for (var i = storage.length - 1; i >= 0; i--) {
+        var k = storage.key(i);
+        if (k && (k.indexOf(PREFIX + "/p/~/") === 0 || k.indexOf(SENT + PREFIX + "/p/~/") === 0)) {
+          storage.removeItem(k);
+        }
+      }
+      return;
+    }
     if (!storage || event.defaultPrevented || form.hasAttribute("hx-post")) return;
     form.querySelectorAll("textarea[name]").forEach(function (field) {
       if (storage.getItem(key(form, field)) !== null) storage.setItem(SENT + key(form, field), "1");
     });
   });
-  // Sent by htmx: a successful answer means the server has it.
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // Sent by htmx: a successful answer means the server has it, unless it says it kept
+  // nothing (a released name's link answers so: sessions/participant_views.py, DRAFT_KEEP).
+  function answered(event) {
     var storage = store();
-    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
-    if (storage && form && event.detail.successful) forget(storage, form);
-  });
+    var detail = event.detail;
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    var form = elt && elt.closest && elt.closest("form");
+    var xhr = detail.xhr;
+    if (!storage || !form || !xhr || xhr.getResponseHeader("X-Draft-Keep")) return;
+    if (xhr.status >= 200 && xhr.status < 300) forget(storage, form);
+  }
+  // Before the swap too: a form inside the region it swaps (the wall's) is gone from the page
+  // by htmx:afterRequest, whose event then never reaches the document, and the draft of a
+  // text already on the wall came back in the new, empty box.
+  document.addEventListener("htmx:beforeSwap", answered);
+  document.addEventListener("htmx:afterRequest", answered);
 })();

@@ -29,6 +29,8 @@ PARTS = {
     "rolverschillen": ".bars-chart .main-svg",
     "rolverschillen in woorden": "[data-role-verdicts]",
     "weergavekeuze": ".view-switch",
+    "telling": "[data-count]",
+    "titel": ".projector-header h1",
 }
 
 MEASURE = """(parts) => {
@@ -283,3 +285,42 @@ def test_every_chart_label_is_there_and_apart(live_server, browser, revealed, vi
         if overlapping(a, b)
     ]
     assert not clashes, f"{viewport}: labels over each other: {clashes}"
+
+
+# The drawn circle of the spider chart (plotly's polar drag area is exactly the circle).
+CIRCLE = "() => document.querySelector('.projector-chart .polarlayer .maindrag').getBBox().height"
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+    ids=["1080p", "720p"],
+)
+def test_the_spider_chart_uses_the_height_it_has(live_server, browser, revealed, viewport):
+    """Issue 13 (room2 item 4): the chart's circle was about 45 % of the screen's height
+    (482 px at 1080p) beside a wide column of text; the chart is the message."""
+    url = f"/e/{revealed.evaluation.slug}/sessies/{revealed.pk}/projector/"
+    page = projector_page(browser, live_server.url, viewport, url)
+    diameter = page.evaluate(CIRCLE)
+    assert diameter >= 0.5 * viewport["height"], f"{diameter:.0f} px of {viewport['height']}"
+    page.context.close()
+
+
+def test_the_qr_code_beside_live_results_is_large_enough_to_scan(live_server, browser, revealed):
+    """At least 120 px at 1080p (the same share of the screen at 720p), beside the results."""
+    session = revealed.evaluation.sessions.filter(state=SessionState.VOORBEREIDING).get()
+    session = session_state_set(session=session, state=SessionState.OPEN, live_results=True)
+    for person in session.participants.all()[:4]:
+        Allocation.objects.create(
+            session=session, participant=person, ambitie=4, belangen=1, relatie=2,
+            organisatie=2, proces=1,
+        )  # fmt: skip
+    url = f"/e/{revealed.evaluation.slug}/sessies/{session.pk}/projector/"
+    for viewport in ({"width": 1920, "height": 1080}, {"width": 1280, "height": 720}):
+        page = projector_page(browser, live_server.url, viewport, url)
+        found = page.evaluate(MEASURE, {"qr": ".join-panel .qr svg", "chart": PARTS["spindiagram"]})
+        qr = found["boxes"]["qr"]
+        assert qr["bottom"] - qr["top"] >= 120 * viewport["height"] / 1080, viewport
+        assert qr["bottom"] <= found["height"] and qr["right"] <= found["width"], viewport
+        assert not overlapping(qr, found["boxes"]["chart"]), viewport
+        page.context.close()

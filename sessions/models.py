@@ -617,10 +617,21 @@ class TimerKind(models.TextChoices):
     SCOREN = "scoren", _("Scoren")
 
 
-class SessionState(models.TextChoices):
+class RoundState(models.TextChoices):
+    """The states of a round in the room, in order: voorbereiding → open → gesloten.
+
+    One vocabulary for a session's scoring round and a slotdialoog question alike: the same
+    words on the badges (CSS ``state-…``), the same values in the database checks. What is
+    open (scores, contributions) the page around the badge says.
+    """
+
     VOORBEREIDING = "voorbereiding", _("In voorbereiding")
-    OPEN = "open", _("Open voor scores")
+    OPEN = "open", _("Open")
     GESLOTEN = "gesloten", _("Gesloten")
+
+
+# The names the sessions and the slotdialoog code read: one set of states.
+SessionState = RoundState
 
 
 class ReconstructionSessionQuerySet(models.QuerySet):
@@ -925,10 +936,7 @@ class PromptKind(models.TextChoices):
     FREE = "vrij", _("Vrije vraag")
 
 
-class PromptState(models.TextChoices):
-    VOORBEREIDING = "voorbereiding", _("In voorbereiding")
-    OPEN = "open", _("Open voor bijdragen")
-    GESLOTEN = "gesloten", _("Gesloten")
+PromptState = RoundState
 
 
 class Prompt(models.Model):

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from .models import (
@@ -45,6 +46,46 @@ SAME_ORGANISATION = 4
 SAME_KEY_MOMENT_AGAIN = 400
 SWAP_PASSES = 4
 MAX_DAYS, MAX_ROUNDS, MAX_GROUPS = 10, 8, 20
+
+
+@dataclass(frozen=True)
+class ShapePart:
+    """One number of a plan's shape: its word in forms, links and the command line
+    (``dagen``, ``rondes``, ``groepen``), its label, its limit and its default."""
+
+    name: str
+    label: str
+    maximum: int
+    default: int
+    one: str  # "1 dag", for "Minstens 1 dag."
+    many: str  # "%(limit_value)s dagen", for "Hoogstens 10 dagen."
+    help: str = ""
+
+
+PLAN_SHAPE = (
+    ShapePart("dagen", _lazy("Dagen"), MAX_DAYS, 3, _lazy("dag"), _lazy("dagen")),
+    ShapePart(
+        "rondes",
+        _lazy("Rondes per dag"),
+        MAX_ROUNDS,
+        2,
+        _lazy("ronde"),
+        _lazy("rondes"),
+        _lazy("Rondes per dag."),
+    ),
+    ShapePart(
+        "groepen",
+        _lazy("Groepen tegelijk"),
+        MAX_GROUPS,
+        2,
+        _lazy("groep"),
+        _lazy("groepen"),
+        _lazy("Groepen tegelijk per ronde."),
+    ),
+)
+"""The shape of a plan: days × rounds per day × groups in parallel. The app's form
+(planner_views.PlanShapeForm), the command (groepsindeling) and the planner's own check read
+their words, limits and defaults from here."""
 
 
 def group_label(index: int) -> str:
@@ -310,7 +351,8 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 
 
 def _check_request(days, rounds, groups, people, key_moments) -> None:
-    if not (1 <= days <= MAX_DAYS and 1 <= rounds <= MAX_ROUNDS and 1 <= groups <= MAX_GROUPS):
+    asked = (days, rounds, groups)
+    if not all(1 <= n <= part.maximum for n, part in zip(asked, PLAN_SHAPE, strict=True)):
         raise ValidationError(
             _("Kies 1 tot %(d)s dagen, 1 tot %(r)s rondes per dag en 1 tot %(g)s groepen.")
             % {"d": MAX_DAYS, "r": MAX_ROUNDS, "g": MAX_GROUPS}

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -18,8 +19,7 @@ from .access import FACILITATORS, get_evaluation_for_team, login_required
 from .models import Evaluation, Role
 from .planner import (
     MAX_DAYS,
-    MAX_GROUPS,
-    MAX_ROUNDS,
+    PLAN_SHAPE,
     group_label,
     group_plan,
     group_plan_save,
@@ -28,39 +28,22 @@ from .planner import (
 
 
 class PlanShapeForm(forms.Form):
-    dagen = forms.IntegerField(
-        label=_lazy("Dagen"),
-        min_value=1,
-        max_value=MAX_DAYS,
-        error_messages={
-            "min_value": _lazy("Minstens 1 dag."),
-            "max_value": _lazy("Hoogstens %(limit_value)s dagen."),
-            "invalid": _lazy("Vul een heel getal in."),
-            "required": _lazy("Vul het aantal dagen in."),
-        },
-    )
-    rondes = forms.IntegerField(
-        label=_lazy("Rondes per dag"),
-        min_value=1,
-        max_value=MAX_ROUNDS,
-        error_messages={
-            "min_value": _lazy("Minstens 1 ronde."),
-            "max_value": _lazy("Hoogstens %(limit_value)s rondes."),
-            "invalid": _lazy("Vul een heel getal in."),
-            "required": _lazy("Vul het aantal rondes in."),
-        },
-    )
-    groepen = forms.IntegerField(
-        label=_lazy("Groepen tegelijk"),
-        min_value=1,
-        max_value=MAX_GROUPS,
-        error_messages={
-            "min_value": _lazy("Minstens 1 groep."),
-            "max_value": _lazy("Hoogstens %(limit_value)s groepen."),
-            "invalid": _lazy("Vul een heel getal in."),
-            "required": _lazy("Vul het aantal groepen in."),
-        },
-    )
+    """Days, rounds per day and groups in parallel: one field per planner.PLAN_SHAPE part."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in PLAN_SHAPE:
+            self.fields[part.name] = forms.IntegerField(
+                label=part.label,
+                min_value=1,
+                max_value=part.maximum,
+                error_messages={
+                    "min_value": format_lazy(_lazy("Minstens 1 {}."), part.one),
+                    "max_value": format_lazy(_lazy("Hoogstens %(limit_value)s {}."), part.many),
+                    "invalid": _lazy("Vul een heel getal in."),
+                    "required": format_lazy(_lazy("Vul het aantal {} in."), part.many),
+                },
+            )
 
 
 def _default_days(evaluation: Evaluation) -> int:
@@ -113,14 +96,12 @@ def plan_request(evaluation: Evaluation, data) -> dict:
 def group_planner(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug, FACILITATORS)
     data = request.POST if request.method == "POST" else request.GET
-    shape = PlanShapeForm(
-        data if "dagen" in data else None,
-        initial={"dagen": _default_days(evaluation), "rondes": 2, "groepen": 2},
-    )
+    initial = {part.name: part.default for part in PLAN_SHAPE}
+    initial["dagen"] = _default_days(evaluation)
+    shape = PlanShapeForm(data if "dagen" in data else None, initial=initial)
+    sizes = initial
     if shape.is_bound:
         sizes = shape.cleaned_data if shape.is_valid() else None
-    else:
-        sizes = {k: shape.initial[k] for k in ("dagen", "rondes", "groepen")}
     plan, error, wanted = None, None, plan_request(evaluation, data)
     if sizes:
         days, rounds, groups = sizes["dagen"], sizes["rondes"], sizes["groepen"]

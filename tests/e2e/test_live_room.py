@@ -78,7 +78,7 @@ def test_reopening_a_revealed_round_reaches_the_open_projector(live_server, brow
     console.click("text=Heropenen…")
     console.check("input[name=confirm]")
     console.click("main button[type=submit]")
-    expect(console.locator(".state").first).to_have_text("Open voor scores")
+    expect(console.locator(".state").first).to_have_text("Open")
 
     expect(projector.locator(".join-code")).to_have_text(evaluation.join_code, timeout=8000)
     # And hiding the results again reaches it too.

@@ -52,7 +52,7 @@ def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browse
     prompt = evaluation.prompts.get(key=f"hoevraag:{question.pk}")
     section = console.locator(f"#vraag-{prompt.pk}")
     section.locator("button[value=open]").click()
-    expect(console.locator(f"#vraag-{prompt.pk} .state")).to_have_text("Open voor bijdragen")
+    expect(console.locator(f"#vraag-{prompt.pk} .state")).to_have_text("Open")
 
     projector = laptop.new_page()
     projector.goto(f"{base}/e/{evaluation.slug}/slotdialoog/projector/")

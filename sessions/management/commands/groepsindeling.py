@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sessions.models import Evaluation
-from sessions.planner import group_plan, group_plan_save
+from sessions.planner import PLAN_SHAPE, group_plan, group_plan_save
 
 
 class Command(BaseCommand):
@@ -15,9 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("evaluation", help="De korte naam (slug) van de evaluatie.")
-        parser.add_argument("--dagen", type=int, default=3)
-        parser.add_argument("--rondes", type=int, default=2, help="Rondes per dag.")
-        parser.add_argument("--groepen", type=int, default=2, help="Groepen tegelijk per ronde.")
+        for part in PLAN_SHAPE:
+            parser.add_argument(f"--{part.name}", type=int, default=part.default, help=part.help)
         parser.add_argument("--opslaan", action="store_true", help="Maak de sessies aan.")
 
     def handle(self, *args, evaluation: str, dagen: int, rondes: int, groepen: int, **options):

@@ -118,3 +118,27 @@ def test_a_session_is_named_in_the_language_of_the_page(session):
         assert str(session) == "Day 1, round 1: Ondertekening"
     with translation.override("nl"):
         assert str(session) == "Dag 1, ronde 1: Ondertekening"
+
+
+def test_every_alias_of_a_translation_function_is_one_makemessages_extracts():
+    """`gettext_lazy as _lazy` hid every `_lazy("…")` string from xgettext, so they were
+    missing from the catalogue, this test's check above passed, and they stayed Dutch."""
+    import ast
+
+    from evaluatiespiegel.management.commands.makemessages import ALIASES
+
+    known = {"_", *ALIASES}
+    unknown = []
+    for path in ROOT.glob("*/**/*.py"):
+        if any(
+            part in {".venv", "migrations", "staticfiles", "node_modules"} for part in path.parts
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                unknown += [
+                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname not in known
+                ]
+    assert not unknown, unknown

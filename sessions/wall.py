@@ -297,11 +297,19 @@ def _prompt_for(participant: Participant, prompt_id: int, *, lock: bool = False)
 
 
 def _open(prompt: Prompt) -> None:
-    if not prompt.is_open:
-        raise ValidationError(
-            _("Deze vraag is gesloten: er kan niets meer bij of af. Wat je schreef is hieronder."),
-            code=CLOSED,
+    if prompt.is_open:
+        return
+    if prompt.state == PromptState.VOORBEREIDING:
+        # Not "gesloten": nothing was missed, the facilitator has yet to open it.
+        message = _(
+            "Deze vraag is nog niet geopend: wacht tot de facilitator haar opent. "
+            "Wat je schreef is hieronder."
         )
+    else:
+        message = _(
+            "Deze vraag is gesloten: er kan niets meer bij of af. Wat je schreef is hieronder."
+        )
+    raise ValidationError(message, code=CLOSED)
 
 
 def contribution_submit(

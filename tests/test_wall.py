@@ -124,9 +124,12 @@ def test_a_closed_or_unopened_prompt_takes_nothing(prompt, people):
     with pytest.raises(ValidationError) as caught:
         write(people[0], prompt)
     assert caught.value.code == CLOSED
+    assert "gesloten" in caught.value.messages[0]
     draft = Prompt.objects.create(evaluation=prompt.evaluation, title="Later")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         write(people[0], draft)
+    # Never opened is not "gesloten" (new-user pass): the participant has missed nothing.
+    assert caught.value.messages[0].startswith("Deze vraag is nog niet geopend")
 
 
 def test_a_participant_of_another_evaluation_cannot_write_here(prompt, outsider_participant):

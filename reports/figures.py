@@ -75,10 +75,11 @@ def model_svg() -> str:
                 f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                 f'stroke="{LINE}" stroke-width="1.5" stroke-dasharray="4 4"/>'
             )
+    centre = escape(_("Samenwerking"))  # not inside the f-string: xgettext would not see it
     parts.append(
         f'<circle cx="{cx}" cy="{cy}" r="52" fill="#f4f6f9" stroke="{LINE}"/>'
         f'<text x="{cx}" y="{cy + 5}" font-size="15" font-weight="bold" text-anchor="middle" '
-        f'fill="{INK}">{escape(_("Samenwerking"))}</text>'
+        f'fill="{INK}">{centre}</text>'
     )
     for condition, (x, y) in zip(Condition, points, strict=True):
         colour = CONDITION_COLOURS[condition]
@@ -187,11 +188,12 @@ def consequences_svg() -> str:
             f'<path d="M{mid + 54} {y + height / 2:.1f} l8 -5 v10 z" fill="{MUTED}"/>'
         )
         y += height + 10
+    too_little, too_much = escape(_("Te weinig aandacht")), escape(_("Te veel aandacht"))
     header = (
         f'<text x="{left_x + col_w / 2}" y="24" font-size="12" font-weight="bold" '
-        f'text-anchor="middle" fill="{INK}">{escape(_("Te weinig aandacht"))}</text>'
+        f'text-anchor="middle" fill="{INK}">{too_little}</text>'
         f'<text x="{right_x + col_w / 2}" y="24" font-size="12" font-weight="bold" '
-        f'text-anchor="middle" fill="{INK}">{escape(_("Te veel aandacht"))}</text>'
+        f'text-anchor="middle" fill="{INK}">{too_much}</text>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y:.0f}" '

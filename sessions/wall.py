@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluatiespiegel.text import normalise_typed
 from scoring.conditions import Condition, condition_rank
 
 from .live import wall_changed
@@ -268,7 +269,9 @@ def clean_text(raw: str) -> str:
     text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
-    if not text:
+    # Only invisible characters (a zero-width space pasted from a chat) is empty too: it made a
+    # blank card on the wall (second new-user pass).
+    if not normalise_typed(text):
         raise ValidationError(_("Schrijf eerst iets op."), code=EMPTY)
     if len(text) > CONTRIBUTION_MAX_LENGTH:
         raise ValidationError(

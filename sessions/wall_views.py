@@ -327,6 +327,10 @@ def _others_html(wall, *, vote_prefix: str, csrf_token: str) -> str:
     library's escape costs (bench/wall.py). Everything typed is escaped (quotes too).
     """
     prompt = wall.prompt
+    # The words first, outside the f-strings: xgettext does not look inside one.
+    give_label, take_label = escape(_("Stip geven")), escape(_("Stip weghalen"))
+    pinned_label = escape(_("Vastgezet"))
+    own_label = escape(_("Hier staat je eigen bijdrage bij: geen stip."))
     form_start = (
         '<form method="post" action="{url}" hx-post="{url}" hx-target="#slotdialoog" '
         'hx-swap="outerHTML" class="inline-form"><input type="hidden" '
@@ -334,16 +338,14 @@ def _others_html(wall, *, vote_prefix: str, csrf_token: str) -> str:
     )
     give = (
         '<button type="submit" class="button small" aria-pressed="false">'
-        f"{escape(_('Stip geven'))}</button></form>"
+        f"{give_label}</button></form>"
     )
     take = (
         '<input type="hidden" name="action" value="remove"><button type="submit" '
-        f'class="button small" aria-pressed="true">{escape(_("Stip weghalen"))}</button></form>'
+        f'class="button small" aria-pressed="true">{take_label}</button></form>'
     )
-    pinned = f'<p class="wall-pinned">{escape(_("Vastgezet"))}</p>'
-    own_inside = (
-        f'<p class="small muted">{escape(_("Hier staat je eigen bijdrage bij: geen stip."))}</p>'
-    )
+    pinned = f'<p class="wall-pinned">{pinned_label}</p>'
+    own_inside = f'<p class="small muted">{own_label}</p>'
     parts = []
     for card in wall.others:
         classes = (

@@ -142,3 +142,28 @@ def test_every_alias_of_a_translation_function_is_one_makemessages_extracts():
                     if alias.asname and alias.asname not in known
                 ]
     assert not unknown, unknown
+
+
+def test_no_translated_string_is_inside_an_f_string():
+    """xgettext (0.21) reads an f-string as one literal: a `_("…")` inside its braces never
+    reaches the catalogue ('Stip weghalen' stayed Dutch on an English participant's page)."""
+    import ast
+
+    names = {"_", "_lazy", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+    hidden = []
+    for path in ROOT.glob("*/**/*.py"):
+        if any(
+            part in {".venv", "migrations", "staticfiles", "node_modules"} for part in path.parts
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            hidden += [
+                f"{path.relative_to(ROOT)}:{call.lineno}"
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id in names
+            ]
+    assert not hidden, hidden

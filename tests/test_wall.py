@@ -94,13 +94,27 @@ def test_a_double_click_makes_one_contribution(prompt, people):
 
 
 @pytest.mark.parametrize(
-    "text,code", [("", EMPTY), ("   \n ", EMPTY), ("x" * (CONTRIBUTION_MAX_LENGTH + 1), TOO_LONG)]
+    "text,code",
+    [
+        ("", EMPTY),
+        ("   \n ", EMPTY),
+        # Looks empty, is empty (second new-user pass: a zero-width space made a blank card).
+        ("\u200b", EMPTY),
+        ("\ufeff \u2060\n\u200d", EMPTY),
+        ("x" * (CONTRIBUTION_MAX_LENGTH + 1), TOO_LONG),
+    ],
 )
 def test_empty_and_too_long_texts_are_refused_in_dutch(prompt, people, text, code):
     with pytest.raises(ValidationError) as caught:
         write(people[0], prompt, text)
     assert caught.value.code == code
     assert prompt.contributions.count() == 0
+
+
+def test_an_emoji_joined_by_a_zero_width_joiner_is_a_text_and_stays_whole(prompt, people):
+    assert (
+        write(people[0], prompt, "\U0001f469\u200d\U0001f4bb").text == "\U0001f469\u200d\U0001f4bb"
+    )
 
 
 def test_exactly_the_limit_is_accepted(prompt, people):

@@ -17,12 +17,14 @@
       // The ring numbers are a scale, not the message: grey, every other one on 0-10, and
       // beside the spokes (scoring/charts.py), so they stay apart at 1280x720 too.
       // Only the middle and the outer ring are numbered: numbers near the centre sat on the
-      // room's means. Dutch decimals, as everywhere on the page.
+      // room's means. Decimals as the page writes them ("2,5" in Dutch, "2.5" in English).
       var top = (layout.polar.radialaxis.range || [0, 10])[1];
+      var comma = (document.documentElement.lang || "nl").slice(0, 2) === "nl";
+      var half = String(top / 2);
       layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, {
         tickfont: Object.assign(size(1), { color: "#5b6475" }),
         tickvals: [top / 2, top],
-        ticktext: [String(top / 2).replace(".", ","), String(top)],
+        ticktext: [comma ? half.replace(".", ",") : half, String(top)],
       });
     }
     if (layout.legend) layout.legend.font = size(1);

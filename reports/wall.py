@@ -192,9 +192,12 @@ def contribution_take(
     Contribution.DoesNotExist for a contribution of another evaluation, and ValidationError
     (Dutch) for an unknown target, or an empty or invalid text.
     """
-    contribution = Contribution.objects.filter(
-        pk=contribution_id, prompt__evaluation=evaluation
-    ).first()
+    # Locked: two clicks at once must not both pass _not_twice (PostgreSQL reads committed).
+    contribution = (
+        Contribution.objects.select_for_update()
+        .filter(pk=contribution_id, prompt__evaluation=evaluation)
+        .first()
+    )
     if contribution is None:
         raise Contribution.DoesNotExist
     text = text.strip()
@@ -219,6 +222,7 @@ def contribution_take(
         question = HowQuestion.objects.filter(pk=pk, evaluation=evaluation).first()
         if question is None:
             raise unknown
+        _not_twice(question.recommendations, contribution)
         last = question.recommendations.aggregate(m=Max("order"))["m"] or 0
         return Recommendation.objects.create(
             how_question=question, order=last + 1, text=text, source=contribution
@@ -228,6 +232,7 @@ def contribution_take(
         theme = ContractTheme.objects.filter(pk=pk, evaluation=evaluation).first()
         if theme is None or side not in ThemeSide.values:
             raise unknown
+        _not_twice(theme.points.filter(side=side), contribution)
         last = theme.points.filter(side=side).aggregate(m=Max("order"))["m"] or 0
         return ContractThemePoint.objects.create(
             theme=theme, side=side, order=last + 1, text=text, source=contribution
@@ -236,11 +241,20 @@ def contribution_take(
         paradox = Paradox.objects.filter(pk=pk, evaluation=evaluation).first()
         if paradox is None:
             raise unknown
+        _not_twice(paradox.quotes, contribution)
         last = paradox.quotes.aggregate(m=Max("order"))["m"] or 0
         return ParadoxQuote.objects.create(
             paradox=paradox, order=last + 1, text=text, source=contribution
         )
     raise unknown
+
+
+def _not_twice(items, contribution: Contribution) -> None:
+    """One contribution once per place: a second click (or a double click) on "Overnemen" made
+    a second, identical quote (second new-user pass). Elsewhere in the report it may be taken
+    again on purpose."""
+    if items.filter(source=contribution).exists():
+        raise ValidationError(_("Deze bijdrage staat daar al in het rapport."))
 
 
 def used_contributions(evaluation: Evaluation) -> dict[int, list[str]]:

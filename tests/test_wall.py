@@ -503,6 +503,25 @@ def test_theme_bullets_and_paradox_quotes_reach_the_report(evaluation, people, p
     )
 
 
+def test_a_contribution_is_taken_once_per_place_but_may_go_elsewhere_too(
+    evaluation, people, prompt
+):
+    """Second new-user pass: "Overnemen" clicked twice made two identical quotes."""
+    paradox = Paradox.objects.create(
+        evaluation=evaluation, condition="relatie", title="Vertrouwen versus scherpte"
+    )
+    theme = ContractTheme.objects.create(evaluation=evaluation, title="Flexibiliteit")
+    card = write(people[1], prompt, "Wij schoven budget zonder gedoe.")
+    take = {"evaluation": evaluation, "contribution_id": card.pk, "text": "Budget schoof mee."}
+    contribution_take(target=f"paradox:{paradox.pk}", **take)
+    with pytest.raises(ValidationError) as caught:
+        contribution_take(target=f"paradox:{paradox.pk}", **take)
+    assert caught.value.messages == ["Deze bijdrage staat daar al in het rapport."]
+    assert ParadoxQuote.objects.filter(source=card).count() == 1
+    contribution_take(target=f"thema:{theme.pk}:alliantie", **take)
+    assert ContractThemePoint.objects.filter(source=card).count() == 1
+
+
 def test_taking_refuses_unknown_targets_and_other_evaluations(
     evaluation, people, prompt, other_evaluation
 ):

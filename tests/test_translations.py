@@ -120,6 +120,19 @@ def test_a_session_is_named_in_the_language_of_the_page(session):
         assert str(session) == "Dag 1, ronde 1: Ondertekening"
 
 
+def source_nodes():
+    """(path relative to the project, AST node) for every node of the project's own Python."""
+    import ast
+
+    for path in ROOT.glob("*/**/*.py"):
+        if any(
+            part in {".venv", "migrations", "staticfiles", "node_modules"} for part in path.parts
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            yield path.relative_to(ROOT), node
+
+
 def test_every_alias_of_a_translation_function_is_one_makemessages_extracts():
     """`gettext_lazy as _lazy` hid every `_lazy("…")` string from xgettext, so they were
     missing from the catalogue, this test's check above passed, and they stayed Dutch."""
@@ -128,19 +141,13 @@ def test_every_alias_of_a_translation_function_is_one_makemessages_extracts():
     from evaluatiespiegel.management.commands.makemessages import ALIASES
 
     known = {"_", *ALIASES}
-    unknown = []
-    for path in ROOT.glob("*/**/*.py"):
-        if any(
-            part in {".venv", "migrations", "staticfiles", "node_modules"} for part in path.parts
-        ):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
-                unknown += [
-                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
-                    for alias in node.names
-                    if alias.asname and alias.asname not in known
-                ]
+    unknown = [
+        f"{path}: {alias.name} as {alias.asname}"
+        for path, node in source_nodes()
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.asname and alias.asname not in known
+    ]
     assert not unknown, unknown
 
 
@@ -150,20 +157,11 @@ def test_no_translated_string_is_inside_an_f_string():
     import ast
 
     names = {"_", "_lazy", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
-    hidden = []
-    for path in ROOT.glob("*/**/*.py"):
-        if any(
-            part in {".venv", "migrations", "staticfiles", "node_modules"} for part in path.parts
-        ):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.JoinedStr):
-                continue
-            hidden += [
-                f"{path.relative_to(ROOT)}:{call.lineno}"
-                for call in ast.walk(node)
-                if isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Name)
-                and call.func.id in names
-            ]
+    hidden = [
+        f"{path}:{call.lineno}"
+        for path, node in source_nodes()
+        if isinstance(node, ast.JoinedStr)
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in names
+    ]
     assert not hidden, hidden

@@ -587,6 +587,7 @@ def plan_save_effect(*, evaluation: Evaluation, days: int) -> PlanSaveEffect:
     return PlanSaveEffect(replaced=replaced, kept=kept, later=later)
 
 
+@transaction.atomic
 def group_plan_save(*, evaluation: Evaluation, plan: Plan) -> list[ReconstructionSession]:
     """Create the plan's sessions in one step, in voorbereiding.
 

@@ -207,6 +207,17 @@ def test_saving_creates_every_session_in_one_step(workshop):
     assert workshop.sessions.count() == 12
 
 
+@pytest.mark.django_db(transaction=True)
+def test_saving_runs_in_a_transaction_of_its_own_as_from_a_request():
+    """A request has no transaction around the service (tests normally do): the lock on the
+    evaluation was a 500 on PostgreSQL once the save lost its @transaction.atomic (CI)."""
+    evaluation = make_evaluation()
+    room(evaluation, 8, 6)
+    plan = group_plan(evaluation=evaluation, days=1, rounds=1, groups=2)
+    group_plan_save(evaluation=evaluation, plan=plan)
+    assert evaluation.sessions.count() == 2
+
+
 def test_saving_leaves_opened_rounds_alone(workshop):
     plan = group_plan(evaluation=workshop, days=3, rounds=2, groups=2)
     group_plan_save(evaluation=workshop, plan=plan)

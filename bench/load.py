@@ -8,6 +8,10 @@ Every figure that issue 14 sets a goal for is printed beside its goal with "geha
 ratios within one run, not absolute rates between runs. Capacity ratios are given twice:
 requests per second (what a client sees) and server CPU per request (what the server pays,
 less sensitive to other load on the machine).
+
+BENCH_ACCESS_LOG=<file> keeps gunicorn's access log of every server the bench starts (with
+GUNICORN_CMD_ARGS="--access-logformat '%(m)s %(U)s %(s)s %(D)s'": where the server's time went,
+per path).
 """
 
 import argparse

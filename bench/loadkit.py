@@ -131,7 +131,9 @@ def running_server(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     seed = kit(database_url, "seed", {"participants": participants, "claimed": claimed})
-    env.update(GUNICORN_ACCESS_LOG="", GUNICORN_MAX_REQUESTS="0")
+    env.update(
+        GUNICORN_ACCESS_LOG=os.environ.get("BENCH_ACCESS_LOG", ""), GUNICORN_MAX_REQUESTS="0"
+    )
     with stack(
         host="127.0.0.1",
         port=free_port(),
@@ -285,26 +287,87 @@ async def participant_join(client: Client, seed: dict, person: dict, timings: Ti
     return urlsplit(response.headers["location"][0]).path
 
 
-async def participant_submit(
-    client: Client, page_path: str, session_id: int, points: dict, timings: Timings
-) -> None:
+@dataclass
+class Phone:
+    """One participant's browser on their page: the page's path, its CSRF token, what its
+    poll sends (updated by a submit's answer, as scoring.js does) and the version of the
+    points its form was drawn from."""
+
+    path: str
+    csrf: str
+    poll: "PagePoll | None"
+    version: str = ""
+
+
+CARD_SIGNATURE = re.compile(rb'class="card session-card"[^>]*?data-signature="([^"]*)"')
+FORM_VERSION = re.compile(rb'name="versie" value="([^"]*)"')
+
+
+async def participant_open(client: Client, page_path: str, timings: Timings) -> Phone | None:
+    """Open the participant's page once, as the browser does after picking a name."""
     page = await timed(timings, "page", client.request("GET", page_path))
     if page.status != 200:
         timings.errors.append(f"page {page.status}")
-        return
-    form = {"csrfmiddlewaretoken": csrf_from(page.body), **{k: str(v) for k, v in points.items()}}
+        return None
+    version = FORM_VERSION.search(page.body)
+    return Phone(
+        page_path,
+        csrf_from(page.body),
+        PagePoll.participant(page.body),
+        version.group(1).decode() if version else "",
+    )
+
+
+async def participant_submit(
+    client: Client, phone: Phone, session_id: int, points: dict, timings: Timings
+) -> None:
+    """Send the points as the page's htmx form does. The answer is the card: its signature
+    renews the rounds' part of the poll's (the slotdialoog's part after "|" stays)."""
+    form = {
+        "csrfmiddlewaretoken": phone.csrf,
+        "versie": phone.version,
+        **{k: str(v) for k, v in points.items()},
+    }
     response = await timed(
         timings,
         "submit",
         client.request(
             "POST",
-            f"{page_path}sessies/{session_id}/punten/",
+            f"{phone.path}sessies/{session_id}/punten/",
             form,
-            {"HX-Request": "true", "X-CSRFToken": form["csrfmiddlewaretoken"]},
+            {"HX-Request": "true", "X-CSRFToken": phone.csrf},
         ),
     )
     if response.status != 200 or b"Je punten zijn opgeslagen" not in response.body:
         timings.errors.append(f"submit {response.status}")
+        return
+    signature = CARD_SIGNATURE.search(response.body)
+    if signature and phone.poll is not None:
+        old = phone.poll.signature or ""
+        wall = old[old.index("|") :] if "|" in old else ""
+        phone.poll.signature = signature.group(1).decode() + wall
+
+
+async def participant_change(
+    client: Client, phone: Phone, session_id: int, points: dict, timings: Timings
+) -> None:
+    """'Wijzigen': htmx fetches the card as a form (with the version of the points it shows),
+    then the changed points are sent."""
+    card = await timed(
+        timings,
+        "page",
+        client.request(
+            "GET",
+            f"{phone.path}sessies/{session_id}/?wijzig=1",
+            headers={"HX-Request": "true"},
+        ),
+    )
+    version = FORM_VERSION.search(card.body)
+    if card.status != 200 or not version:
+        timings.errors.append(f"wijzigen {card.status}")
+        return
+    phone.version = version.group(1).decode()
+    await participant_submit(client, phone, session_id, points, timings)
 
 
 def projector_path(server: Server) -> str:
@@ -401,17 +464,14 @@ class PagePoll:
 
 
 async def waiting_poll(
-    server: Server, page_path: str, stop: asyncio.Event, timings: Timings, every: float = 3.0
+    server: Server, poll: PagePoll, stop: asyncio.Event, timings: Timings, every: float = 3.0
 ):
-    """A participant's phone on their page: htmx polls every 3 s, sending what it has seen."""
+    """A participant's page polling every 3 s (htmx), sending the signature of what the page
+    shows: the same PagePoll the page's submits renew. Its own connection, as a browser
+    opens a second one while the first is busy."""
     client = Client(server.url)
     loop = asyncio.get_running_loop()
     try:
-        page = await client.request("GET", page_path)
-        poll = PagePoll.participant(page.body)
-        if poll is None:
-            timings.errors.append("wachtscherm zonder poll-URL")
-            return
         # Phones do not poll in step: each starts at its own moment in the interval.
         with suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), random.random() * every)
@@ -491,7 +551,9 @@ async def workshop_burst(
 ) -> Burst:
     """Everyone joins and submits once at a random moment in `window` seconds; then half of
     them change their points within the next `change_window` seconds; a projector polls
-    its live endpoint every second meanwhile.
+    its live endpoint every second meanwhile. Each participant does what their browser does:
+    open the page once, send the points with htmx, and for a change fetch the card as a form
+    ("Wijzigen") and send again; their page's poll sends the signature the answers renewed.
 
     With join=False participants already joined earlier in the day (the usual shape of
     every round after the first): they come back through their personal link. With
@@ -522,16 +584,22 @@ async def workshop_burst(
                 page = await participant_join(client, server.seed, person, timings)
             else:
                 page = f"/p/{person['token']}/"
-            await participant_submit(client, page, session_id, points, timings)
+            phone = await participant_open(client, page, timings)
+            if phone is None:
+                return
+            await participant_submit(client, phone, session_id, points, timings)
             last[person["pk"]] = points
             effective += 1
             if waiting:
-                pollers.append(
-                    asyncio.create_task(waiting_poll(server, page, stop_waiting, timings))
-                )
+                if phone.poll is None:
+                    timings.errors.append("wachtscherm zonder poll-URL")
+                else:
+                    pollers.append(
+                        asyncio.create_task(waiting_poll(server, phone.poll, stop_waiting, timings))
+                    )
             if index in changers:
                 await asyncio.sleep(max(0.0, change_at - loop.time()))
-                await participant_submit(client, page, session_id, changed, timings)
+                await participant_change(client, phone, session_id, changed, timings)
                 last[person["pk"]] = changed
                 effective += changed != points
         except Exception as error:  # a load test reports every failure, it does not stop

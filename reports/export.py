@@ -7,8 +7,9 @@ with names (who has scored, and when), and so give the pseudonym away (DESIGN.md
 slotdialoog's authors carry a pseudonym of their own (Participant.wall_pseudonym), so a
 contribution cannot be joined to anyone's points.
 
-Every cell goes through `spreadsheet_cell`, so nothing typed into the app (a name, a key
-moment's title, a room) becomes a formula in a spreadsheet program.
+Every CSV cell goes through `csv_cell` and every XLSX cell through `xlsx_cell`, so nothing
+typed into the app (a name, a key moment's title, a room) becomes a formula in a spreadsheet
+program, and the XLSX shows exactly what was typed.
 """
 
 import csv
@@ -20,30 +21,48 @@ from functools import partial
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from scoring.conditions import CONDITION_FIELDS, Condition
 from scoring.models import Allocation, AllocationChange
 from sessions.models import Evaluation
 
-# A cell that starts with one of these is read as a formula (or, for tab and CR, shifts a
+# A CSV cell that starts with one of these is read as a formula (or, for tab and CR, shifts a
 # following one into place) by Excel, LibreOffice and Google Sheets: OWASP "CSV injection".
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_cell(value):
-    """A value that is safe to write into a CSV or XLSX cell; the one place this is decided.
+def _storable(value):
+    # XLSX cannot hold these control characters at all; nobody types them on purpose.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
-    Text that a spreadsheet would run as a formula gets a leading apostrophe (shown as text,
-    not evaluated); control characters that XLSX cannot hold are removed. Numbers, dates and
-    None stay as they are, so they remain numbers and dates in the sheet.
+
+def csv_cell(value):
+    """A value that is safe to write into a CSV cell; the one place this is decided for CSV.
+
+    A CSV carries no types, so text that a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's advice: shown as text, not evaluated). Numbers, dates and None stay as
+    they are.
     """
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_TRIGGERS):
+    value = _storable(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """A write-only XLSX cell holding `value`, text always stored as text.
+
+    An XLSX cell carries its type: a string cell (data_type "s") is never evaluated, whatever
+    it starts with, so the text is written exactly as typed, without the CSV's apostrophe
+    (which a spreadsheet would show). openpyxl would otherwise make any text starting with "="
+    a formula. Numbers and dates keep their own type.
+    """
+    cell = WriteOnlyCell(sheet, value=_storable(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _condition_column(condition: Condition) -> str:
@@ -226,7 +245,7 @@ def _csv(columns: list[str], rows: list[list]) -> bytes:
                 if isinstance(v, datetime)
                 else v.isoformat()
                 if isinstance(v, date)
-                else spreadsheet_cell(v)
+                else csv_cell(v)
                 for v in row
             ]
         )
@@ -250,9 +269,9 @@ def export_xlsx(evaluation: Evaluation, *, pseudonymise: bool) -> bytes:
         ("Slotdialoog", WALL_COLUMNS, wall_rows(evaluation, pseudonymise=pseudonymise)),
     ]:
         sheet = workbook.create_sheet(title)
-        sheet.append(columns)
+        sheet.append([xlsx_cell(sheet, v) for v in columns])
         for row in rows:
-            sheet.append([spreadsheet_cell(v) for v in row])
+            sheet.append([xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

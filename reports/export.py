@@ -200,7 +200,8 @@ WALL_COLUMNS = [
 
 
 def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
-    """Every contribution of the slotdialoog, hidden ones too, with its stippen.
+    """Every contribution of the slotdialoog, hidden ones too, with its stippen; per prompt
+    the pinned ones first ("vastgezet" means the same on every screen and export).
 
     The author is their wall pseudonym (never the one beside their points) unless names are
     asked for and the evaluation allows the team to see who wrote what.
@@ -214,7 +215,8 @@ def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
         Contribution.objects.filter(prompt__evaluation=evaluation)
         .select_related("prompt", "participant")
         .annotate(stippen=Count("votes"))
-        .order_by("prompt__order", "prompt_id", "created_at", "pk")
+        # Pinned first, as on every screen of the wall (sessions.wall.wall_prompts).
+        .order_by("prompt__order", "prompt_id", "-pinned", "created_at", "pk")
     )
     return [
         [

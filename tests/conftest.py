@@ -14,10 +14,13 @@ from sessions.models import (
     KeyMoment,
     Participant,
     Phase,
+    Prompt,
+    PromptState,
     ReconstructionSession,
     Role,
     SessionState,
 )
+from sessions.wall import contribution_submit
 
 # Browser tests call the ORM from the test thread while Playwright runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -197,3 +200,34 @@ def personal_token(participant) -> str:
     no device holds the name yet)."""
     claim, _created = Claim.objects.get_or_create(participant=participant)
     return claim.token
+
+
+# --- The wall of the slotdialoog (tests/test_wall*.py) ---------------------------------------
+
+
+@pytest.fixture
+def prompt(evaluation) -> Prompt:
+    """An open prompt of the evaluation."""
+    return Prompt.objects.create(
+        evaluation=evaluation, title="Welke aanbeveling?", state=PromptState.OPEN
+    )
+
+
+@pytest.fixture
+def people(evaluation) -> list[Participant]:
+    """Five vertellers of the evaluation, Deelnemer 0 to 4."""
+    return [
+        Participant.objects.create(
+            evaluation=evaluation, name=f"Deelnemer {i}", role=Role.VERTELLER
+        )
+        for i in range(5)
+    ]
+
+
+def write(participant, prompt, text="Begin samen.", token=None):
+    """The participant's contribution `text` on `prompt` (sessions.wall.contribution_submit);
+    the text is its client token unless `token` is given."""
+    contribution, _created = contribution_submit(
+        participant=participant, prompt_id=prompt.pk, text=text, client_token=token or text
+    )
+    return contribution

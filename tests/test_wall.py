@@ -22,7 +22,6 @@ from sessions.models import (
     Contribution,
     Participant,
     Prompt,
-    PromptState,
     Role,
     Vote,
 )
@@ -46,32 +45,7 @@ from sessions.wall import (
     wall_version,
 )
 
-from .conftest import personal_token
-
-
-@pytest.fixture
-def prompt(evaluation) -> Prompt:
-    return Prompt.objects.create(
-        evaluation=evaluation, title="Welke aanbeveling?", state=PromptState.OPEN
-    )
-
-
-@pytest.fixture
-def people(evaluation) -> list[Participant]:
-    return [
-        Participant.objects.create(
-            evaluation=evaluation, name=f"Deelnemer {i}", role=Role.VERTELLER
-        )
-        for i in range(5)
-    ]
-
-
-def write(participant, prompt, text="Begin samen.", token=None):
-    contribution, _created = contribution_submit(
-        participant=participant, prompt_id=prompt.pk, text=text, client_token=token or text
-    )
-    return contribution
-
+from .conftest import personal_token, write
 
 # --- Writing ---------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions.models import Participant, Prompt, PromptState, Role, SessionState, Vote
+from sessions.models import Prompt, SessionState, Vote
 from sessions.services import projector_link_set
 from sessions.wall import (
     OWN,
@@ -14,7 +14,6 @@ from sessions.wall import (
     WALL,
     contribution_merge,
     contribution_moderate,
-    contribution_submit,
     live_screen,
     prompt_state_set,
     vote_cast,
@@ -22,33 +21,9 @@ from sessions.wall import (
     wall_prompts,
 )
 
-from .conftest import personal_token
+from .conftest import personal_token, write
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def prompt(evaluation) -> Prompt:
-    return Prompt.objects.create(
-        evaluation=evaluation, title="Welke aanbeveling?", state=PromptState.OPEN
-    )
-
-
-@pytest.fixture
-def people(evaluation) -> list[Participant]:
-    return [
-        Participant.objects.create(
-            evaluation=evaluation, name=f"Deelnemer {i}", role=Role.VERTELLER
-        )
-        for i in range(4)
-    ]
-
-
-def write(participant, prompt, text):
-    contribution, _created = contribution_submit(
-        participant=participant, prompt_id=prompt.pk, text=text, client_token=text
-    )
-    return contribution
 
 
 def card_of(prompt, pk, participant=None):
@@ -164,6 +139,42 @@ def test_a_pinned_card_is_labelled_vastgezet_on_every_screen(
         client.force_login(user)
         for url in urls:
             assert client.get(url).content.decode().count(label) == 2, url
+
+
+def test_vastgezet_means_marked_and_first_on_every_screen_and_export_of_the_wall(
+    client, facilitator, analyst, prompt, people
+):
+    """A pinned card is marked and comes first wherever the wall is shown or exported, even
+    before an older card with more stippen: the screens, the tussenrapportage (HTML, which
+    the PDF and the Word file are made from) and the spreadsheet export."""
+    from reports.export import wall_rows
+
+    older = write(people[1], prompt, "Oude kaart met stippen")
+    pinned = write(people[2], prompt, "Jonge vastgezette kaart")
+    for voter in people[3:]:
+        vote_cast(participant=voter, contribution_id=older.pk)
+    contribution_moderate(evaluation=prompt.evaluation, contribution_id=pinned.pk, action="pin")
+    prompt_state_set(prompt=prompt, action="reveal")
+    slug = prompt.evaluation.slug
+    link = projector_link_set(evaluation=prompt.evaluation, active=True)
+    screens = [
+        (None, reverse("participant:page", args=[personal_token(people[0])])),
+        (None, reverse("wall_projector_link", args=[link.token])),
+        (facilitator, reverse("sessions:wall_projector", args=[slug])),
+        (facilitator, reverse("sessions:wall", args=[slug])),
+        (analyst, reverse("reports:wall", args=[slug])),
+        (analyst, reverse("reports:interim_preview", args=[slug])),
+    ]
+    for user, url in screens:
+        if user is not None:
+            client.force_login(user)
+        html = client.get(url).content.decode()
+        assert html.count('class="wall-pinned"') == 1, url
+        marker = html.index('class="wall-pinned"')
+        assert marker < html.index("Jonge vastgezette kaart") < html.index("Oude kaart"), url
+    rows = wall_rows(prompt.evaluation, pseudonymise=True)
+    assert [row[3] for row in rows] == ["Jonge vastgezette kaart", "Oude kaart met stippen"]
+    assert rows[0][7] == "ja"
 
 
 # --- The participant's status line knows the wall ----------------------------------------------

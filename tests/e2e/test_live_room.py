@@ -15,10 +15,9 @@ from sessions.models import (
     SessionState,
 )
 from tests.conftest import make_user, personal_token
+from tests.e2e.accounts import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "geheim-wachtwoord-1"
 
 
 @pytest.fixture
@@ -44,14 +43,6 @@ def room(db):
         evaluation=evaluation, user=user, role=EvaluationMember.Role.FACILITATOR
     )
     return {"evaluation": evaluation, "sessions": sessions, "people": people}
-
-
-def log_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "fenna")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Mijn evaluaties")
 
 
 def test_reopening_a_revealed_round_reaches_the_open_projector(live_server, browser, room):

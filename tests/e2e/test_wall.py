@@ -15,18 +15,9 @@ from reports.catalogue import catalogue_install
 from scoring.conditions import condition_order
 from sessions.models import Evaluation, EvaluationMember, Participant, Role
 from tests.conftest import make_user, personal_token
+from tests.e2e.accounts import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def log_in(page, base, username, next_url):
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"**{next_url}")
 
 
 def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browser, settings):

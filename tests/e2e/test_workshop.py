@@ -15,10 +15,9 @@ from sessions.models import (
     SessionState,
 )
 from tests.conftest import make_user, personal_token
+from tests.e2e.accounts import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "geheim-wachtwoord-1"
 
 
 @pytest.fixture
@@ -61,14 +60,6 @@ def plotted(page) -> list[list[float]]:
         "() => document.querySelector('.projector-chart')?.data?.map(t => t.r.slice(0, 5))"
     )
     return handle.json_value()
-
-
-def log_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "fenna")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Mijn evaluaties")
 
 
 def score(page, token_url, values):

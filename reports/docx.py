@@ -98,6 +98,14 @@ class RefusedImage(ValueError):
     """An image whose source is not a data: URI of PNG, JPEG or SVG (never fetched)."""
 
 
+# A typed table's column alignment ('|---:|'): the classes reports/markup.py gives a cell.
+CELL_ALIGNMENTS = {
+    "align-left": WD_ALIGN_PARAGRAPH.LEFT,
+    "align-right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "align-center": WD_ALIGN_PARAGRAPH.CENTER,
+}
+
+
 def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
@@ -691,6 +699,9 @@ class _Writer:
                 self.trim(p)
                 if right and c > 0:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for name, alignment in CELL_ALIGNMENTS.items():
+                    if name in _classes(cell_el):
+                        p.alignment = alignment
                 if self.keep_together and r < len(rows) - 1:
                     p.paragraph_format.keep_with_next = True
             if self.keep_together:

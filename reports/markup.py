@@ -2,7 +2,11 @@
 recommendations, session notes): paragraphs, sub-headings ('# ', '## ', '### '), lists that
 nest (indent a '- ' line by two or more spaces, as people and Word do), *italics*, **bold**,
 '> ' quotations, web links `[tekst](https://…)` and simple tables (a header row, a
-'|---|---|' line, then rows: Python-Markdown's tables extension, as GitHub writes them). Straight quotes become typographic ones ("…" → “…”, 'x' → ‘x’).
+'|---|---|' line, then rows: Python-Markdown's tables extension, as GitHub writes them; a
+column is right-aligned with '|---:|', centred with '|:---:|', as GitHub does). Straight quotes
+become typographic ones ("…" → “…”, 'x' → ‘x’), '--' an en dash, '...' an ellipsis: never
+inside a web address, an e-mail address or a `code span`, where they are part of what has
+to be typed exactly.
 
 Nothing typed is ever rendered as HTML: '<' and '&' are escaped before Markdown runs,
 so a typed tag shows as text, and the result is cleaned again with an allow-list.
@@ -27,7 +31,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, InlineProcessor
+from markdown.util import AtomicString
 
 ALLOWED_TAGS = {
     "p", "ul", "ol", "li", "em", "strong", "blockquote", "br", "h3", "h4", "h5", "h6",
@@ -36,7 +41,13 @@ ALLOWED_TAGS = {
 LIST_LINE = re.compile(r"^( *)([-*+]|\d{1,9}[.)]) ")
 HEADING = re.compile(r"<(/?)h([1-6])>")
 # A web address in running text: never hyphenated, or a copied link is wrong.
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)’”]")
+URL = r"(?<![^\W_])(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)’”'\"*_]"
+# An e-mail address in running text: a '--' in it is no dash.
+EMAIL = r"(?<![^\W_])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+# Python-Markdown's tables extension writes a column's alignment as a style attribute, which
+# the allow-list drops; a class of our own (report.css, app.css, docx.py) carries it instead.
+ALIGN_STYLE = re.compile(r' style="text-align: (left|right|center);"')
+ALIGN_CLASSES = {"align-left", "align-right", "align-center"}
 NESTING_TAGS = {"ul", "ol", "blockquote"}
 # A link as the analyst types it: [text](http(s)://address). Only web addresses: a report
 # never points at files, mail or scripts, and WeasyPrint never fetches a link's target.
@@ -138,6 +149,40 @@ class _WebLink(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+class _Verbatim(InlineProcessor):
+    """A web address or e-mail address in running text, kept exactly as typed.
+
+    Its text is atomic: the typography step (smarty, which runs after the inline patterns)
+    and emphasis never see it, so "a--b" stays "a--b", "..." stays "...". A web address is
+    cut into url_pieces, each unbroken, with a line-break chance between them.
+    """
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        text = m.group(0)
+        if "@" in text and not re.match(URL, text):
+            element = etree.Element("span", {"class": "email"})
+            element.text = AtomicString(text)
+            return element, m.start(0), m.end(0)
+        element = etree.Element("span", {"class": "url"})
+        for index, piece in enumerate(url_pieces(text)):
+            if index:
+                etree.SubElement(element, "wbr")
+            nobr = etree.SubElement(element, "span", {"class": "nobr"})
+            nobr.text = AtomicString(piece)
+        return element, m.start(0), m.end(0)
+
+
+class _Code(BacktickInlineProcessor):
+    """`code` as Python-Markdown makes it, less its second escape: '&' and '<' are escaped
+    before Markdown runs (see _markdown), and its own escape made a typed '&' show as "&amp;"."""
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        element, start, end = super().handleMatch(m, data)
+        if isinstance(element, etree.Element) and element.text:
+            element.text = AtomicString(re.sub(r"&amp;(amp|lt);", r"&\1;", element.text))
+        return element, start, end
+
+
 def _markdown(text: str, heading_level: int = 4) -> str:
     # A Markdown instance keeps state between calls and is not thread-safe: one per call.
     md = markdown.Markdown(output_format="html", extensions=["sane_lists", "smarty", "tables"])
@@ -145,25 +190,25 @@ def _markdown(text: str, heading_level: int = 4) -> str:
         md.inlinePatterns.deregister(name, strict=False)
     # Before emphasis (priority 60), as Python-Markdown's own link pattern is (160).
     md.inlinePatterns.register(_WebLink(LINK, md), "weblink", 160)
+    md.inlinePatterns.register(_Code(BACKTICK_RE), "backtick", 190)
+    # After links (an address in [text](…) is the link's) and before everything else that
+    # could change an address: escapes (180) and backticks (190) go first and are atomic too.
+    md.inlinePatterns.register(_Verbatim(f"{URL}|{EMAIL}", md), "verbatim", 155)
     # '>' stays: Markdown needs it for quotations, and without '<' it cannot start a tag.
     escaped = _bounded(_tables_apart(_nest_lists(text))).replace("&", "&amp;").replace("<", "&lt;")
     html = md.convert(escaped)
     # '# ' is a sub-heading below the outline heading the text belongs to (at most h6).
     shift = max(0, heading_level - 1)
     html = HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
-    html = _outside_links(html, lambda part: URL.sub(_url_span, part))
+    html = ALIGN_STYLE.sub(r' class="align-\1"', html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS | {"span", "a"},
         attributes={"span": {"class"}, "a": {"href"}},
+        allowed_classes={"td": ALIGN_CLASSES, "th": ALIGN_CLASSES},
         url_schemes={"http", "https"},
         link_rel=None,
     )
-
-
-def _url_span(match: re.Match) -> str:
-    pieces = "<wbr>".join(f'<span class="nobr">{p}</span>' for p in url_pieces(match.group(0)))
-    return f'<span class="url">{pieces}</span>'
 
 
 # One character of a web address, or one character reference of escaped HTML ("&amp;").
@@ -194,20 +239,6 @@ def breakable_url(url: str) -> SafeString:
     return mark_safe(
         "<wbr>".join(f'<span class="nobr">{escape(p)}</span>' for p in url_pieces(url))
     )
-
-
-_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
-
-
-def _outside_links(html: str, change) -> str:
-    """`html` with `change` applied to every stretch that is not inside an <a> element (an
-    address inside href="…" must not get a <span> of its own)."""
-    parts, last = [], 0
-    for anchor in _ANCHOR.finditer(html):
-        parts += [change(html[last : anchor.start()]), anchor.group(0)]
-        last = anchor.end()
-    parts.append(change(html[last:]))
-    return "".join(parts)
 
 
 class _DepthCounter(HTMLParser):

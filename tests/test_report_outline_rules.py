@@ -4,19 +4,24 @@ off its section; heading numbers never skip a level."""
 
 import io
 import re
+import shutil
+import subprocess
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from reports.builder import report_context, report_docx, report_pdf, report_render
-from reports.markup import render_markup
+from reports.docx import CELL_ALIGNMENTS
+from reports.markup import ALIGN_CLASSES, render_markup
 from reports.models import BlockKind, Part, ReportBlock
 from reports.outline import _block_from_spec, block_add, block_delete, outline_for
 from reports.outline_file import file_read, outline_import_apply, outline_markdown, plan_changes
@@ -333,3 +338,62 @@ class TestSaidOnce:
         root = lxml_html.fromstring(report_render("tussenrapportage", evaluation, for_pdf=True))
         (article,) = root.find_class("session-item")
         assert article.text_content().lower().count("te weinig reflectoren om apart te tonen") == 1
+
+
+# A table whose columns are aligned left, right and centred; the values differ in width, so
+# where each starts on paper tells how it is aligned.
+ALIGNED = """| Conditie | Punten | Teken |
+|:---|---:|:---:|
+| Ambitie | 7 | x |
+| Relatie | 7777777 | xxxxxxx |"""
+
+
+def pdf_starts(content: bytes) -> dict[str, float]:
+    """Where each word starts on the page (x in points), keyed by the word: poppler's
+    `pdftotext -bbox` (poppler-utils, which `make test` installs, as for pdftoppm)."""
+    assert shutil.which("pdftotext"), "pdftotext ontbreekt: make test installeert poppler-utils"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout
+    starts: dict[str, float] = {}
+    for word in lxml_html.fromstring(boxes).iter("word"):
+        starts.setdefault(word.text_content(), float(word.get("xmin")))
+    return starts
+
+
+class TestColumnAlignment:
+    """Tester: '|---:|' kept its alignment in the preview but lost it in the PDF and DOCX."""
+
+    @pytest.fixture
+    def outline(self, evaluation):
+        return own_outline(
+            evaluation,
+            [
+                ReportBlock(kind=BlockKind.HEADING, level=1, title="Proef", numbered=True),
+                ReportBlock(kind=BlockKind.TEXT, body=ALIGNED),
+            ],
+        )
+
+    def test_the_preview_aligns_each_column_as_typed(self, evaluation, outline):
+        page = lxml_html.fromstring(report_render("eindrapport", evaluation, for_pdf=False))
+        rows = [tr for tr in page.iter("tr") if "Ambitie" in tr.text_content()]
+        assert [td.get("class") for td in rows[0]] == ["align-left", "align-right", "align-center"]
+        css = (settings.BASE_DIR / "static/css/report.css").read_text()
+        for side in ("left", "right", "center"):
+            assert re.search(rf"td\.align-{side}[^{{]*\{{ text-align: {side}; \}}", css)
+
+    def test_the_pdf_aligns_each_column_as_typed(self, evaluation, outline):
+        starts = pdf_starts(report_pdf("eindrapport", evaluation))
+        assert starts["Ambitie"] == pytest.approx(starts["Relatie"], abs=0.5)  # left
+        assert starts["7"] > starts["7777777"] + 10  # right: the short one starts later
+        narrow, wide = starts["x"], starts["xxxxxxx"]
+        assert wide + 5 < narrow  # centred: the short one starts about halfway in
+
+    def test_the_docx_aligns_each_column_as_typed(self, evaluation, outline):
+        table = Document(io.BytesIO(report_docx("eindrapport", evaluation))).tables[-1]
+        assert [[c.paragraphs[0].alignment for c in row.cells] for row in table.rows] == [
+            [WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER]
+        ] * 3
+
+    def test_every_alignment_the_markup_makes_has_a_word_alignment(self):
+        assert set(CELL_ALIGNMENTS) == ALIGN_CLASSES

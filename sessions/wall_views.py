@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -99,7 +99,7 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
         form = PromptForm(request.POST)
         if form.is_valid():
             try:
-                prompt_add(
+                added = prompt_add(
                     evaluation=evaluation,
                     title=form.cleaned_data["title"],
                     question=form.cleaned_data["question"],
@@ -108,11 +108,16 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("title", error)
             else:
-                messages.success(request, _("De vraag staat klaar; open haar als het zover is."))
-                return redirect("sessions:wall", slug=slug)
+                return _feedback(
+                    request,
+                    evaluation,
+                    _("De vraag staat klaar; open haar als het zover is."),
+                    region=f"vraag-{added.pk}",
+                )
         status = 400
     context = _console_context(request, evaluation)
     context["form"] = form
+    context["feedback"] = request.session.pop(FEEDBACK_KEY, None)
     link = evaluation.projector_links.active().first() if context["can_run"] else None
     if link is not None:
         # The venue's PC opens the wall through the evaluation's projector link too.
@@ -139,18 +144,15 @@ def defaults(request: HttpRequest, slug: str) -> HttpResponse:
     evaluation = get_evaluation_for_team(request, slug, Action.RUN)
     made = prompts_default_create(evaluation=evaluation)
     if made:
-        messages.success(
-            request,
-            ngettext(
-                "%(n)s vraag klaargezet uit de paradoxen, thema's en hoe-vragen.",
-                "%(n)s vragen klaargezet uit de paradoxen, thema's en hoe-vragen.",
-                len(made),
-            )
-            % {"n": len(made)},
-        )
-    else:
-        messages.info(request, _("Alle standaardvragen staan er al."))
-    return redirect("sessions:wall", slug=slug)
+        text = ngettext(
+            "%(n)s vraag klaargezet uit de paradoxen, thema's en hoe-vragen.",
+            "%(n)s vragen klaargezet uit de paradoxen, thema's en hoe-vragen.",
+            len(made),
+        ) % {"n": len(made)}
+        return _feedback(request, evaluation, text, region=CONSOLE_REGION)
+    return _feedback(
+        request, evaluation, _("Alle standaardvragen staan er al."), region=CONSOLE_REGION
+    )
 
 
 def _prompt(evaluation: Evaluation, pk: int) -> Prompt:
@@ -172,8 +174,13 @@ def prompt_state(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             prompt_state_set(prompt=prompt, action=action)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("sessions:wall", args=[slug]) + f"#vraag-{pk}")
+        return _feedback(
+            request, evaluation, " ".join(error.messages), region=f"vraag-{pk}", level=ERROR
+        )
+    if action == "delete":
+        # The prompt's own region is gone with it: the news goes to the top of the wall.
+        return _feedback(request, evaluation, _("De vraag is verwijderd."), region=CONSOLE_REGION)
+    return _feedback(request, evaluation, str(PROMPT_DONE[action]), region=f"vraag-{pk}")
 
 
 @login_required
@@ -184,10 +191,10 @@ def contribution_action(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     action = request.POST.get("action", "")
     if action not in MODERATE_ACTIONS | {"merge"}:
         return HttpResponseBadRequest(_("Onbekende actie."))
+    into = request.POST.get("into", "").strip()
     try:
         if action == "merge":
-            into = request.POST.get("into", "")
-            if not into.isdigit():
+            if not into.isdigit() or len(into) > 12:
                 raise ValidationError(_("Kies de bijdrage om mee samen te voegen."))
             contribution_merge(evaluation=evaluation, contribution_id=pk, into_id=int(into))
         else:
@@ -195,10 +202,76 @@ def contribution_action(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     except Contribution.DoesNotExist as error:
         raise Http404 from error
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    contribution = Contribution.objects.filter(pk=pk).only("prompt_id").first()
-    anchor = f"#vraag-{contribution.prompt_id}" if contribution else ""
-    return redirect(reverse("sessions:wall", args=[slug]) + anchor)
+        return _feedback(
+            request, evaluation, " ".join(error.messages), region=_card_region(pk), level=ERROR
+        )
+    done = CONTRIBUTION_DONE[action] % {"nr": pk, "into": into}
+    return _feedback(request, evaluation, done, region=_card_region(pk))
+
+
+# --- Feedback where the facilitator acted ------------------------------------------------------
+
+# The console's feedback travels to the next page through the session (the redirect after a
+# form without JavaScript), not through django.contrib.messages: those show at the top of the
+# page, out of view of the prompt or card the facilitator acted on (wallfix item 1).
+FEEDBACK_KEY = "wall_console_feedback"
+CONSOLE_REGION = "wall-console"
+ERROR, DONE = "error", "success"
+
+PROMPT_DONE = {
+    "open": gettext_lazy("De vraag is open: deelnemers kunnen schrijven."),
+    "close": gettext_lazy("De vraag is gesloten."),
+    "reveal": gettext_lazy("De stippen staan op de wand."),
+    "hide_votes": gettext_lazy("De stippen zijn verborgen."),
+    "reset": gettext_lazy("De vraag staat weer in voorbereiding."),
+}
+CONTRIBUTION_DONE = {
+    "hide": gettext_lazy("Bijdrage %(nr)s is verborgen; haar stippen gaan terug naar de gevers."),
+    "show": gettext_lazy("Bijdrage %(nr)s staat weer op de wand."),
+    "pin": gettext_lazy("Bijdrage %(nr)s is vastgezet: ze staat vooraan op elk scherm."),
+    "unpin": gettext_lazy("Bijdrage %(nr)s is losgemaakt."),
+    "unmerge": gettext_lazy("Bijdrage %(nr)s staat weer als eigen kaart op de wand."),
+    "merge": gettext_lazy("Bijdrage %(nr)s is samengevoegd met nr. %(into)s."),
+}
+
+
+def _card_region(pk: int) -> str:
+    """The id of the console region that shows contribution `pk` now: its own row, the row
+    of the card it was merged into, or its prompt (hidden: in the prompt's hidden list)."""
+    row = Contribution.objects.filter(pk=pk).values("prompt_id", "hidden", "merged_into_id")
+    row = row.first()
+    if row is None:
+        return CONSOLE_REGION
+    if row["hidden"]:
+        return f"vraag-{row['prompt_id']}"
+    return f"bijdrage-{row['merged_into_id'] or pk}"
+
+
+def _feedback(
+    request: HttpRequest, evaluation: Evaluation, text: str, *, region: str, level: str = DONE
+) -> HttpResponse:
+    """The answer to a console action: `text` shown inside the region (an element id of
+    console/_wall_console.html) where the facilitator acted, announced to screen readers
+    (role=alert for an error, role=status otherwise).
+
+    With htmx, the console's wall in place (200: htmx swaps 2xx answers only); without, a
+    redirect to the console scrolled to the region, the feedback waiting in the session.
+    """
+    feedback = {
+        "region": region,
+        "level": level,
+        "text": str(text),
+        # What the template compares with: the card's or the prompt's pk, or the top.
+        "card": int(region.removeprefix("bijdrage-")) if region.startswith("bijdrage-") else 0,
+        "prompt": int(region.removeprefix("vraag-")) if region.startswith("vraag-") else 0,
+        "top": region == CONSOLE_REGION,
+    }
+    if request.htmx:
+        context = _console_context(request, evaluation)
+        context["feedback"] = feedback
+        return render(request, "console/_wall_console.html", context)
+    request.session[FEEDBACK_KEY] = feedback
+    return redirect(reverse("sessions:wall", args=[evaluation.slug]) + f"#{region}")
 
 
 # --- The projector --------------------------------------------------------------------------

@@ -40,6 +40,10 @@ def test_the_room_writes_the_recommendations_of_the_appendix(live_server, browse
     console = laptop.new_page()
     log_in(console, base, "fenna", f"/e/{evaluation.slug}/slotdialoog/")
     console.click("text=Standaardvragen klaarzetten")
+    # The console answers in place (htmx), beside what was done.
+    expect(console.locator("#wall-console [data-feedback][role=status]")).to_contain_text(
+        "klaargezet"
+    )
     prompt = evaluation.prompts.get(key=f"hoevraag:{question.pk}")
     section = console.locator(f"#vraag-{prompt.pk}")
     section.locator("button[value=open]").click()

@@ -41,6 +41,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evaluatiespiegel.bounds import constraint_bounds
+
 from .images import image_clean
 from .markup import MarkupDepthValidator
 from .models import (
@@ -95,7 +97,9 @@ MARKER = re.compile(r"^\[\[(.+?)\]\](?:[ \t]+\{([^{}]*)\})?[ \t]*$")
 SUB_HEADING = re.compile(r"^#+(?=[ \t]|$)")
 DEEP_SUB_HEADING = re.compile(r"^#{4,}(?=[ \t]|$)")
 NEEDS_ESCAPE = ("\\", "[[", "<!--")
-WIDTH = re.compile(r"^breedte=(\d{1,3})%?$")
+# Any number of digits: a too wide "breedte=1000%" is a width out of bounds (said with the
+# bounds), not an unknown mark.
+WIDTH = re.compile(r"^breedte=(\d{1,9})%?$")
 # Characters a database column cannot hold (PostgreSQL refuses NUL) or no editor shows.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -490,6 +494,7 @@ def _plan_problems(
 ) -> list[tuple[int, OutlineFileError]]:
     """(line, problem) for every block of `plan` that `outline` cannot take."""
     problems = []
+    low, high, message = constraint_bounds(ReportBlock, "width")
     allowed = _parts_for(outline.kind)
     known = None
     seen: dict[str, int] = {}
@@ -530,10 +535,9 @@ def _plan_problems(
                         )
                         % {"where": spec.where, "caption": spec.title or "—"}
                     )
-        if spec.kind == BlockKind.FIGURE and not 20 <= spec.width <= 100:
-            problems.append(
-                (spec.line, _fail(spec.where, _("Kies een breedte van 20 tot 100 procent.")))
-            )
+        if spec.kind == BlockKind.FIGURE and not low <= spec.width <= high:
+            # The database constraint's bounds and message: one rule, said one way.
+            problems.append((spec.line, _fail(spec.where, message)))
             continue
         block = _block(spec, outline)
         try:

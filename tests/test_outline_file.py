@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from evaluatiespiegel.bounds import constraint_bounds
 from evaluatiespiegel.management.commands.demo import DEMO_SLUG
 from evaluatiespiegel.transfer import evaluation_import
 from reports.builder import eindrapport_pdf
@@ -237,7 +238,7 @@ class TestRefusals:
                 b"Tekst\n\n" + b"  " * 6 + b"- diep\n" + b"- " * 6 + b"x\n",
                 "regel 1: Tekst: lijsten",
             ),
-            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: Kies een breedte van 20 tot 100"),
+            (b"[[afbeelding: x]] {breedte=10%}\n", "regel 1: De breedte ligt tussen 20 en 100"),
             (b"\n\n<!-- alleen dit -->\n", "geen enkel blok"),
             (b"# k\n" * (MAX_BLOCKS + 1), f"meer dan {MAX_BLOCKS} blokken"),
             (b"x" * (1024 * 1024 + 1), "te groot"),
@@ -252,6 +253,27 @@ class TestRefusals:
             file_read(content, "opzet.md", outline)
         assert message in " ".join(refused.value.messages)
         assert blocks_of(outline) == before
+
+    @pytest.mark.parametrize(
+        "outside",
+        [lambda low, high: low - 1, lambda low, high: high + 1, lambda low, high: high * 10,
+         lambda low, high: 0, lambda low, high: 999_999_999],
+        ids=["just-below", "just-above", "tenfold", "zero", "nine-digits"],
+    )  # fmt: skip
+    def test_a_width_out_of_bounds_gets_the_database_constraints_bounds_and_message(
+        self, evaluation, outside
+    ):
+        """Tester: a too wide figure was refused in other words (and, from 1000 %, as an
+        unknown mark) than the database's bound; the import now says the constraint's."""
+        low, high, message = constraint_bounds(ReportBlock, "width")
+        width = outside(low, high)
+        outline = outline_for(evaluation, "eindrapport")
+        with pytest.raises(OutlineFileError) as refused:
+            file_read(f"[[afbeelding: x]] {{breedte={width}%}}\n".encode(), "opzet.md", outline)
+        assert refused.value.messages == [f"regel 1: {message}"]
+        assert str(low) in message and str(high) in message
+        for inside in (low, high):
+            file_read(f"[[afbeelding: x]] {{breedte={inside}%}}\n".encode(), "opzet.md", outline)
 
     def test_every_problem_is_reported_with_its_line_and_nothing_changes(self, evaluation):
         """A new-user pass fixed a file line by line: each upload named only the first

@@ -55,9 +55,18 @@ from . import glyphs
 from .defaults import STANDING_TEXTS, STARTING_TEXTS, report_text_for
 from .figures import Figure
 from .markup import render_markup
-from .models import BlockKind, HowQuestion, Part, Recommendation, ReportKind
+from .models import (
+    BlockKind,
+    ContractThemePoint,
+    HowQuestion,
+    ParadoxQuote,
+    Part,
+    Recommendation,
+    ReportKind,
+)
 from .outline import outline_for
 from .outline_rules import Numbering, heading_title, printed_blocks
+from .wall import PUBLISHABLE
 
 ROUNDING_RULE = _lazy(
     "Alle gemiddelden staan afgerond op één decimaal; opgeteld komen de vijf condities "
@@ -181,14 +190,20 @@ class Snapshot:
 
     @cached_property
     def paradoxes(self) -> list:
-        paradoxes = self.evaluation.paradoxes.prefetch_related("quotes")
+        # A quote whose source was withdrawn or hidden stays out until the analyst decides.
+        paradoxes = self.evaluation.paradoxes.prefetch_related(
+            Prefetch("quotes", queryset=ParadoxQuote.objects.filter(PUBLISHABLE))
+        )
         by_condition = {p.condition: p for p in paradoxes}
         return [by_condition[c.value] for c in Condition if c.value in by_condition]
 
     @cached_property
     def how_questions(self) -> list[tuple[Condition, list[HowQuestion]]]:
         questions = self.evaluation.how_questions.prefetch_related(
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "pk"))
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.filter(PUBLISHABLE).order_by("order", "pk"),
+            )
         ).order_by("order", "pk")
         by_condition: dict[str, list[HowQuestion]] = {}
         for question in questions:
@@ -197,7 +212,11 @@ class Snapshot:
 
     @cached_property
     def contract_themes(self) -> list:
-        return list(self.evaluation.contract_themes.prefetch_related("points"))
+        return list(
+            self.evaluation.contract_themes.prefetch_related(
+                Prefetch("points", queryset=ContractThemePoint.objects.filter(PUBLISHABLE))
+            )
+        )
 
     @cached_property
     def conclusion_themes(self) -> list:

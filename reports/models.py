@@ -29,6 +29,13 @@ def _source_field():
     )
 
 
+def _source_digest_field():
+    """What the source said when the analyst took it over (or last confirmed it): the
+    SHA-256 of reports.wall.group_text, so a later change or withdrawal shows (reports.wall
+    source_changes). Empty: not from the wall, or the analyst made it their own text."""
+    return models.CharField(max_length=64, blank=True, default="", editable=False)
+
+
 class Paradox(models.Model):
     """One tension per condition, "kracht versus tegenkracht"."""
 
@@ -103,6 +110,7 @@ class Recommendation(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     text = BoundedTextField(_("aanbeveling"), max_length=MEDIUM)
     source = _source_field()
+    source_digest = _source_digest_field()
 
     class Meta:
         verbose_name = _("aanbeveling")
@@ -248,6 +256,7 @@ class ContractThemePoint(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     text = BoundedTextField(_("punt"), max_length=SHORT)
     source = _source_field()
+    source_digest = _source_digest_field()
 
     class Meta:
         verbose_name = _("punt bij een thema")
@@ -272,6 +281,7 @@ class ParadoxQuote(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     text = BoundedTextField(_("citaat"), max_length=SHORT)
     source = _source_field()
+    source_digest = _source_digest_field()
 
     class Meta:
         verbose_name = _("citaat bij een paradox")

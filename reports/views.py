@@ -69,7 +69,7 @@ from .rendering import (
     report_request,
     report_version,
 )
-from .wall import contribution_take, curation_context
+from .wall import contribution_take, curation_context, source_changes, source_decide
 
 
 def _workspace_context(
@@ -99,6 +99,8 @@ def _workspace_context(
         "preset_form": PresetForm(report_kind=kind, initial={"preset": outline.preset}),
         "file_form": file_form or OutlineFileForm(),
         "renders": _renders(evaluation),
+        # Shown to everyone who reads the workspace; only the analyst gets the buttons.
+        "source_changes": source_changes(evaluation),
     }
 
 
@@ -536,6 +538,8 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not can_write:
             raise Http404
+        if "decision" in request.POST:
+            return _source_decision(request, evaluation)
         raw = request.POST.get("contribution", "")
         text = request.POST.get("text", "")
         try:
@@ -557,6 +561,7 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(reverse("reports:wall", args=[slug]) + f"#bijdrage-{raw}")
     context = curation_context(evaluation)
     context.update(
+        source_changes=source_changes(evaluation) if can_write else [],
         evaluation=evaluation,
         can_write=can_write,
         error=error,
@@ -564,6 +569,33 @@ def wall(request: HttpRequest, slug: str) -> HttpResponse:
         markup_help=MARKUP_HELP,
     )
     return render(request, "reports/wall.html", context, status=status)
+
+
+def _source_decision(request: HttpRequest, evaluation) -> HttpResponse:
+    """The analyst's answer to a changed or withdrawn source (reports.wall.source_decide);
+    back to the workspace or the wall, where the question was asked."""
+    pk = request.POST.get("item", "")
+    back = (
+        reverse("reports:workspace", args=[evaluation.slug]) + "#bronnen"
+        if request.POST.get("back") == "opzet"
+        else reverse("reports:wall", args=[evaluation.slug]) + "#bronnen"
+    )
+    try:
+        if not pk.isdigit():
+            raise LookupError(pk)
+        source_decide(
+            evaluation=evaluation,
+            kind=request.POST.get("kind", ""),
+            pk=int(pk),
+            decision=request.POST.get("decision", ""),
+        )
+    except LookupError as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Gekozen; het rapport is bijgewerkt."))
+    return redirect(back)
 
 
 @login_required

@@ -8,11 +8,12 @@ a link to the contribution it came from (`source`, SET_NULL), so the workspace c
 contributions are not used yet.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -174,11 +175,18 @@ def default_target(prompt: Prompt) -> str:
 
 
 def group_text(contribution: Contribution) -> str:
-    """The text the analyst starts from: a card and what was merged into it, one per line."""
-    texts = [contribution.text] + [
-        c.text for c in contribution.merged.filter(hidden=False).order_by("created_at", "pk")
-    ]
-    return "\n".join(" ".join(t.split()) for t in texts)
+    """The text the analyst starts from: a card and what was merged into it, one per line.
+    Uses a prefetched `merged` where there is one (source_changes)."""
+    merged = sorted(
+        (c for c in contribution.merged.all() if not c.hidden), key=lambda c: (c.created_at, c.pk)
+    )
+    return "\n".join(" ".join(t.split()) for t in [contribution.text, *(c.text for c in merged)])
+
+
+def source_digest(contribution: Contribution) -> str:
+    """The fingerprint of what `contribution` (with its merged cards) says now: SHA-256 hex of
+    group_text. A report item keeps the one of the moment it was taken over."""
+    return hashlib.sha256(group_text(contribution).encode()).hexdigest()
 
 
 @transaction.atomic
@@ -225,7 +233,11 @@ def contribution_take(
         _not_twice(question.recommendations, contribution)
         last = question.recommendations.aggregate(m=Max("order"))["m"] or 0
         return Recommendation.objects.create(
-            how_question=question, order=last + 1, text=text, source=contribution
+            how_question=question,
+            order=last + 1,
+            text=text,
+            source=contribution,
+            source_digest=source_digest(contribution),
         )
     if kind == "thema":
         side = rest.split(":")[1] if rest.count(":") == 1 else ""
@@ -235,7 +247,12 @@ def contribution_take(
         _not_twice(theme.points.filter(side=side), contribution)
         last = theme.points.filter(side=side).aggregate(m=Max("order"))["m"] or 0
         return ContractThemePoint.objects.create(
-            theme=theme, side=side, order=last + 1, text=text, source=contribution
+            theme=theme,
+            side=side,
+            order=last + 1,
+            text=text,
+            source=contribution,
+            source_digest=source_digest(contribution),
         )
     if kind == "paradox":
         paradox = Paradox.objects.filter(pk=pk, evaluation=evaluation).first()
@@ -244,7 +261,11 @@ def contribution_take(
         _not_twice(paradox.quotes, contribution)
         last = paradox.quotes.aggregate(m=Max("order"))["m"] or 0
         return ParadoxQuote.objects.create(
-            paradox=paradox, order=last + 1, text=text, source=contribution
+            paradox=paradox,
+            order=last + 1,
+            text=text,
+            source=contribution,
+            source_digest=source_digest(contribution),
         )
     raise unknown
 
@@ -298,3 +319,147 @@ def curation_context(evaluation: Evaluation) -> dict:
         "unused": unused,
         "cards": cards,
     }
+
+
+# A report item whose source is gone (withdrawn by its writer) or hidden (by the facilitator)
+# and that the analyst has not decided on: the report leaves it out until they do.
+UNDECIDED_GONE = ~Q(source_digest="") & (Q(source__isnull=True) | Q(source__hidden=True))
+PUBLISHABLE = ~UNDECIDED_GONE
+"""For a report item's queryset: leaves out what UNDECIDED_GONE describes."""
+
+
+class SourceState:
+    WITHDRAWN = "ingetrokken"
+    HIDDEN = "verborgen"
+    CHANGED = "gewijzigd"
+
+
+# The item kinds that are taken over from the wall, as the decision URL names them.
+SOURCED = {
+    "aanbeveling": Recommendation,
+    "punt": ContractThemePoint,
+    "citaat": ParadoxQuote,
+}
+
+
+@dataclass
+class SourceChange:
+    """A report item whose source on the wall changed after it was taken over."""
+
+    kind: str  # a key of SOURCED
+    item: Recommendation | ContractThemePoint | ParadoxQuote
+    place: str  # where in the report, as the analyst knows it
+    state: str  # a SourceState
+    now: str  # what the source says now ("" when withdrawn)
+
+    @property
+    def left_out(self) -> bool:
+        """Left out of the report (and its PDF and Word file) until the analyst decides."""
+        return self.state in (SourceState.WITHDRAWN, SourceState.HIDDEN)
+
+    @property
+    def state_label(self) -> str:
+        return {
+            SourceState.WITHDRAWN: _("ingetrokken"),
+            SourceState.HIDDEN: _("verborgen"),
+            SourceState.CHANGED: _("gewijzigd"),
+        }[self.state]
+
+    @property
+    def message(self) -> str:
+        return {
+            SourceState.WITHDRAWN: _(
+                "De schrijver heeft deze bijdrage uit de slotdialoog ingetrokken. Tot je kiest, "
+                "blijft het punt uit het rapport."
+            ),
+            SourceState.HIDDEN: _(
+                "De facilitator heeft deze bijdrage verborgen. Tot je kiest, blijft het punt "
+                "uit het rapport."
+            ),
+            SourceState.CHANGED: _(
+                "De bijdrage in de slotdialoog is gewijzigd nadat je haar overnam. Nu staat er:"
+            ),
+        }[self.state]
+
+
+def _sourced_items(evaluation: Evaluation):
+    merged = Prefetch("source__merged", queryset=Contribution.objects.order_by("created_at", "pk"))
+    tracked = ~Q(source_digest="")
+    for item in (
+        Recommendation.objects.filter(tracked, how_question__evaluation=evaluation)
+        .select_related("source", "how_question")
+        .prefetch_related(merged)
+    ):
+        yield "aanbeveling", item, _("aanbeveling bij: %(q)s") % {"q": item.how_question.text}
+    for item in (
+        ContractThemePoint.objects.filter(tracked, theme__evaluation=evaluation)
+        .select_related("source", "theme")
+        .prefetch_related(merged)
+    ):
+        yield "punt", item, _("punt bij thema: %(t)s") % {"t": item.theme.title}
+    for item in (
+        ParadoxQuote.objects.filter(tracked, paradox__evaluation=evaluation)
+        .select_related("source", "paradox")
+        .prefetch_related(merged)
+    ):
+        yield "citaat", item, _("citaat bij paradox: %(t)s") % {"t": item.paradox.title}
+
+
+def source_changes(evaluation: Evaluation) -> list[SourceChange]:
+    """Every report item taken over from the wall whose source was withdrawn, hidden or
+    changed since (and that the analyst has not decided on yet). Three queries and three
+    prefetches, whatever the number of items."""
+    changes = []
+    for kind, item, place in _sourced_items(evaluation):
+        source = item.source
+        if source is None:
+            changes.append(SourceChange(kind, item, place, SourceState.WITHDRAWN, ""))
+        elif source.hidden:
+            changes.append(SourceChange(kind, item, place, SourceState.HIDDEN, ""))
+        elif source_digest(source) != item.source_digest:
+            changes.append(SourceChange(kind, item, place, SourceState.CHANGED, group_text(source)))
+    return changes
+
+
+class SourceDecision:
+    REMOVE = "verwijderen"
+    KEEP = "houden"
+    UPDATE = "bijwerken"
+
+
+@transaction.atomic
+def source_decide(*, evaluation: Evaluation, kind: str, pk: int, decision: str) -> None:
+    """The analyst's answer to a SourceChange: remove the item from the report, keep it as
+    it is (it is the analyst's own text from now on; a changed source is followed further),
+    or, for a changed source, take its new text over. Raises LookupError for an item of
+    another evaluation or an unknown kind, ValidationError (Dutch) for an unknown decision
+    or a new text that does not fit."""
+    model = SOURCED.get(kind)
+    if model is None:
+        raise LookupError(kind)
+    parent = {
+        Recommendation: "how_question__evaluation",
+        ContractThemePoint: "theme__evaluation",
+        ParadoxQuote: "paradox__evaluation",
+    }[model]
+    item = (
+        model.objects.select_for_update()
+        .select_related("source")
+        .filter(pk=pk, **{parent: evaluation})
+        .first()
+    )
+    if item is None:
+        raise LookupError(pk)
+    source = item.source
+    if decision == SourceDecision.REMOVE:
+        item.delete()
+        return
+    if decision == SourceDecision.KEEP:
+        item.source_digest = "" if source is None or source.hidden else source_digest(source)
+    elif decision == SourceDecision.UPDATE and source is not None and not source.hidden:
+        item.text = group_text(source)
+        item.source_digest = source_digest(source)
+        item.full_clean(exclude=[f.name for f in model._meta.fields if f.name != "text"])
+    else:
+        raise ValidationError(_("Kies verwijderen, houden of de nieuwe tekst overnemen."))
+    item.save()

@@ -297,6 +297,7 @@ class Phone:
     csrf: str
     poll: "PagePoll | None"
     version: str = ""
+    others: list = field(default_factory=list)  # the page's other regions (PagePoll)
 
 
 CARD_SIGNATURE = re.compile(rb'class="card session-card"[^>]*?data-signature="([^"]*)"')
@@ -310,11 +311,20 @@ async def participant_open(client: Client, page_path: str, timings: Timings) -> 
         timings.errors.append(f"page {page.status}")
         return None
     version = FORM_VERSION.search(page.body)
+    others = [
+        poll
+        for poll in (
+            PagePoll.of_region(page.body, "slotdialoog"),
+            PagePoll.of_region(page.body, "participant-timer"),
+        )
+        if poll is not None
+    ]
     return Phone(
         page_path,
         csrf_from(page.body),
         PagePoll.participant(page.body),
         version.group(1).decode() if version else "",
+        others,
     )
 
 
@@ -435,6 +445,8 @@ class PagePoll:
     url: str
     signature: str | None = None
     version: str | None = None
+    region: str = ""  # the element's id when its hx-get carries what it has seen (outerHTML)
+    every: float | None = None  # its hx-trigger's "every N s"; None: only when told (an event)
 
     @classmethod
     def participant(cls, page: bytes) -> "PagePoll | None":
@@ -443,6 +455,13 @@ class PagePoll:
             return None
         match = LIVE_SIGNATURE.search(page)
         return cls(url, match.group(1).decode() if match else None)
+
+    @classmethod
+    def of_region(cls, page: bytes, element: str) -> "PagePoll | None":
+        """A region that polls with its own hx-get (the wall: ?v=, the timer: ?sig=); its
+        answer replaces it, and with it the URL of the next poll."""
+        url, every = _region(page, element)
+        return cls(url, region=element, every=every) if url else None
 
     def path(self) -> str:
         params = {}
@@ -457,36 +476,66 @@ class PagePoll:
         version = (response.headers.get(ROOM_HEADER) or [None])[0]
         if version or response.status in (200, 286):
             self.version = version  # a 204 from the cache names none: the one sent holds
-        if response.status == 200:
+        if response.status == 200 and self.region:
+            url, every = _region(response.body, self.region)
+            if url:
+                self.url, self.every = url, every
+        elif response.status == 200:
             match = LIVE_SIGNATURE.search(response.body)
             if match:
                 self.signature = match.group(1).decode()
 
 
+def _region(body: bytes, element: str) -> tuple[str | None, float | None]:
+    """The element's poll URL and its interval in seconds (None: it polls only on an event)."""
+    match = re.search(rb'<[^>]*id="' + element.encode() + rb'"[^>]*>', body)
+    if not match:
+        return None, None
+    url = re.search(rb'hx-get="([^"]+)"', match.group(0))
+    every = re.search(rb'hx-trigger="[^"]*every (\d+)s', match.group(0))
+    return (
+        url.group(1).decode().replace("&amp;", "&") if url else None,
+        float(every.group(1)) if every else None,
+    )
+
+
 async def waiting_poll(
-    server: Server, poll: PagePoll, stop: asyncio.Event, timings: Timings, every: float = 3.0
+    server: Server, phone: Phone, stop: asyncio.Event, timings: Timings, every: float = 3.0
 ):
-    """A participant's page polling every 3 s (htmx), sending the signature of what the page
-    shows: the same PagePoll the page's submits renew. Its own connection, as a browser
-    opens a second one while the first is busy."""
+    """A participant's page while it is open, over one more connection (a browser opens a
+    second one while the first is busy): the rounds' poll every 3 s, with the signature the
+    page's submits renew (timed as "wacht"); the page's wall and clock as their hx-trigger
+    says: on their interval while they have something to follow, else once when the rounds'
+    answer tells them to look again (HX-Trigger), timed as "wacht-overig"."""
     client = Client(server.url)
     loop = asyncio.get_running_loop()
+    regions = phone.others
+    # Phones do not poll in step: each starts at its own moment in its interval.
+    live_due = loop.time() + random.random() * every
+    due = [loop.time() + random.random() * (r.every or 0) if r.every else None for r in regions]
     try:
-        # Phones do not poll in step: each starts at its own moment in the interval.
-        with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), random.random() * every)
         while not stop.is_set():
-            started = loop.time()
+            waiting = [(live_due, -1)] + [(d, i) for i, d in enumerate(due) if d is not None]
+            at, index = min(waiting)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, at - loop.time()))
+            if stop.is_set():
+                break
+            poll = phone.poll if index < 0 else regions[index]
+            name = "wacht" if index < 0 else "wacht-overig"
             response = await timed(
-                timings,
-                "wacht",
-                client.request("GET", poll.path(), headers={"HX-Request": "true"}),
+                timings, name, client.request("GET", poll.path(), headers={"HX-Request": "true"})
             )
             poll.seen(response)
             if response.status not in (200, 204):
-                timings.errors.append(f"wachtscherm {response.status}")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), max(0.0, every - (loop.time() - started)))
+                timings.errors.append(f"{name} {response.status}")
+            now = loop.time()
+            if index < 0:
+                live_due = now + every
+                if response.headers.get("hx-trigger"):
+                    due = [now for _r in regions]  # the regions look again once, at once
+            else:
+                due[index] = now + poll.every if poll.every else None
     finally:
         await client.close()
 
@@ -558,7 +607,7 @@ async def workshop_burst(
     With join=False participants already joined earlier in the day (the usual shape of
     every round after the first): they come back through their personal link. With
     waiting=True every participant's page then polls every 3 s until the burst ends, as
-    their phones do."""
+    their phones do (every region of the page that polls)."""
     rng = random.Random(seed)
     timings = Timings()
     last: dict[int, dict] = {}
@@ -595,7 +644,7 @@ async def workshop_burst(
                     timings.errors.append("wachtscherm zonder poll-URL")
                 else:
                     pollers.append(
-                        asyncio.create_task(waiting_poll(server, phone.poll, stop_waiting, timings))
+                        asyncio.create_task(waiting_poll(server, phone, stop_waiting, timings))
                     )
             if index in changers:
                 await asyncio.sleep(max(0.0, change_at - loop.time()))

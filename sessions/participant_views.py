@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from evaluatiespiegel.query import query_param
 from scoring.charts import figure_svg, spider_figure
@@ -378,13 +378,15 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
         )
         for session in shown
     ]
-    timers = _timer_sessions(participant)
+    # The round clocks are those of the open rounds already read: no query of their own.
+    timers = sorted((s for s in open_sessions if s.timer_ends_at), key=lambda s: s.pk)
     wall_open = open_prompts(participant.evaluation_id)
     return {
         "participant": participant,
         "token": claim.token,
         "timers": timers,
         "timer_signature": _timer_signature(timers),
+        "timer_polls": bool(open_sessions),
         "cards": cards,
         "waiting": not open_sessions,
         "wall_open": [title for _pk, title in wall_open],
@@ -503,7 +505,12 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.GET.get("sig") == signature:
         return poll.answer(HttpResponse(status=204))
-    return poll.answer(render(request, "participant/_live.html", _cards(claim)))
+    response = render(request, "participant/_live.html", _cards(claim))
+    # A round opened or closed, or the slotdialoog: the page's clock and wall, which poll only
+    # while there is something to follow (an open round, an open prompt), look again once.
+    for region in REGION_EVENTS:
+        trigger_client_event(response, region)
+    return poll.answer(response)
 
 
 def _session_for(claim: Claim, session_id: int) -> ReconstructionSession:
@@ -602,12 +609,19 @@ def device(request: HttpRequest, claim: Claim) -> HttpResponse:
     )
 
 
-def _timer_sessions(participant) -> list[ReconstructionSession]:
+def _open_rounds(participant) -> list[ReconstructionSession]:
+    """The participant's open rounds, by id: their clocks, and whether the clock polls."""
     return list(
-        participant.sessions.filter(state=SessionState.OPEN, timer_ends_at__isnull=False)
+        participant.sessions.filter(state=SessionState.OPEN)
         .select_related("key_moment")
         .order_by("pk")
     )
+
+
+REGION_EVENTS = ("spiegel-klok", "spiegel-wand")
+"""Events that make the personal page's clock and wall look again (their hx-trigger listens
+for them on the body): sent with every answer of the rounds' poll that redraws, because only
+that poll runs all the time. A waiting phone then polls once per 3 s, not three times."""
 
 
 @room.poll_view(room.TOKEN)
@@ -624,7 +638,8 @@ def timer(request: HttpRequest, token: str) -> HttpResponse:
     if claim is None:
         return _gone(request)
     poll.watch(room.room_key(claim.participant.evaluation_id))
-    sessions = _timer_sessions(claim.participant)
+    open_rounds = _open_rounds(claim.participant)
+    sessions = [s for s in open_rounds if s.timer_ends_at]
     signature = _timer_signature(sessions)
     if request.GET.get("sig") == signature:
         return poll.answer(HttpResponse(status=204))
@@ -637,6 +652,7 @@ def timer(request: HttpRequest, token: str) -> HttpResponse:
                 "token": claim.token,
                 "timers": sessions,
                 "timer_signature": signature,
+                "timer_polls": bool(open_rounds),
             },
         )
     )

@@ -455,16 +455,22 @@ def participant_wall_context(
     typed: dict | None = None,
     errors: dict | None = None,
     message: str = "",
+    none_open: bool = False,
 ) -> dict:
     """What the participant's wall shows: every open prompt with their own contributions
     (editable), a form for a new one, and the others' contributions to give a stip.
 
     `typed` and `errors` ({prompt pk: text / message}) keep what a refused form sent, so
-    nothing typed is lost. Three queries plus one for the version.
+    nothing typed is lost. Three queries plus one for the version; only the version's with
+    `none_open` (the caller read in this request that no prompt is open: the personal page).
     """
     participant = claim.participant
-    prompts = Prompt.objects.filter(evaluation_id=participant.evaluation_id, state="open").order_by(
-        "order", "pk"
+    prompts = (
+        []
+        if none_open
+        else Prompt.objects.filter(evaluation_id=participant.evaluation_id, state="open").order_by(
+            "order", "pk"
+        )
     )
     walls = wall_prompts(prompts, participant=participant)
     typed, errors = typed or {}, errors or {}

@@ -2,9 +2,13 @@
 answer "nothing new". A change here is a change in the room's capacity: measure it with
 `make bench` before changing the number."""
 
+import json
+
 from django.urls import reverse
 
 from scoring.models import Allocation
+from sessions.models import Participant, Role, TimerKind
+from sessions.services import session_timer_start
 
 from .conftest import personal_token, points
 
@@ -70,3 +74,41 @@ def test_an_idle_projector_poll_with_its_room_version_costs_no_query(
     params = {"v": first.context["version"], "rv": first.headers["X-Room-Version"]}
     with django_assert_num_queries(0):
         assert client.get(url, params, headers=HTMX).status_code == 204
+
+
+def test_the_personal_page_costs_a_fixed_number_of_queries_whatever_the_room(
+    client, session, verteller, evaluation, django_assert_num_queries
+):
+    """Every participant opens it once when they join: in a 1,000-person burst it was the
+    costliest request (issue 14). The claim, the rounds (their clocks read with them), the own
+    points, the open prompts, the wall's version; the wall's prompts are not read again when
+    none is open. Was 7."""
+    url = reverse("participant:page", args=[personal_token(verteller)])
+    others = Participant.objects.bulk_create(
+        Participant(evaluation=evaluation, name=f"Deelnemer {i}", role=Role.REFLECTOR)
+        for i in range(40)
+    )
+    session.participants.add(*others)
+    for person in others[:10]:
+        client.post(submit_url(person, session), points(), headers=HTMX)
+    session_timer_start(session=session, kind=TimerKind.SCOREN, minutes=5)
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="round-timer' in response.text
+
+
+def test_a_redraw_of_the_rounds_tells_the_clock_and_the_wall_to_look_again(
+    client, session, verteller
+):
+    """Only the rounds' poll runs all the time; the clock and the wall poll while there is
+    something to follow, and hear from it when that changes (tests/e2e/test_participant_polls)."""
+    live = reverse("participant:live", args=[personal_token(verteller)])
+    response = client.get(live, {"sig": "verouderd"}, headers=HTMX)
+    assert response.status_code == 200
+    assert json.loads(response.headers["HX-Trigger"]) == {
+        "spiegel-klok": {},
+        "spiegel-wand": {},
+    }
+    signature = response.context["signature"]
+    assert "HX-Trigger" not in client.get(live, {"sig": signature}, headers=HTMX).headers

@@ -15,7 +15,13 @@ def participant_wall(context) -> dict:
     raw = request.GET.get("bewerk", "") if request is not None else ""
     editing = int(raw) if raw.isdigit() and len(raw) < 12 else None
     token = str(context.get("csrf_token") or "")
-    wall = participant_wall_context(context["participant"].claim, editing=editing, csrf_token=token)
+    wall = participant_wall_context(
+        context["participant"].claim,
+        editing=editing,
+        csrf_token=token,
+        # The page's rounds part read the open prompts already (its status line names them).
+        none_open=context.get("wall_open") == [],
+    )
     wall["request"] = request
     wall["csrf_token"] = context.get("csrf_token")
     return wall

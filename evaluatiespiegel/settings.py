@@ -170,6 +170,11 @@ except ValueError:  # UnknownSchemeError, ParseError
         "sqlite:///pad/naar/db.sqlite3 of postgres://gebruiker:wachtwoord@host:5432/naam",
     ) from None
 DATABASES = {"default": _database}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The room's hot statements (evaluatiespiegel.rawsql.cursor, server-side binding) are
+    # prepared after 5 runs on a connection. Django's own cursors bind on the client and never
+    # prepare, whatever this says (Django's default None turns preparing off altogether).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     # The tests' database is a file of its own, never Django's shared in-memory one: for that

@@ -159,9 +159,8 @@ def participant_rounds(participant_id: int) -> list[Round]:
     One query, written out (issue 14): every poll that finds the room changed asks it, and
     in a room that fills up, that is every phone every few seconds; the ORM's subquery cost
     more to build than to run."""
-    from django.db import connection
 
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(_rounds_sql(), [participant_id, participant_id, SessionState.VOORBEREIDING])
         rows = cursor.fetchall()
     return sorted((Round(pk, state, int(n)) for pk, state, n in rows), key=lambda r: r.session_id)
@@ -199,11 +198,10 @@ def _submit_read(participant: Participant, session_id: int):
     in its group, their allocation in it (or None), and their rounds past preparation with
     their own changes in each (sorted by session id). Raises DoesNotExist for a session
     outside the participant's evaluation."""
-    from django.db import connection
 
     moment = ReconstructionSession.key_moment.field.related_model
     widths = [rawsql.width(ReconstructionSession), rawsql.width(moment)]
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:
         cursor.execute(
             _submit_read_sql(),
             [
@@ -278,7 +276,6 @@ def _submit_write(
     allocation and its audit row. Written without Model.save(): the rules it would check
     (group, evaluation, state) are checked here, and the database enforces the points and one
     allocation per participant per session whatever path writes."""
-    from django.db import connection
 
     session, in_group, allocation, rounds = _submit_read(participant, session_id)
     if not in_group:
@@ -299,7 +296,7 @@ def _submit_write(
         now = timezone.now()
         stamp = rawsql.prepared(Allocation, "updated_at", now)
         values = [new[f] for f in CONDITION_FIELDS]
-        with connection.cursor() as cursor:
+        with rawsql.cursor() as cursor:
             if allocation is None:
                 cursor.execute(sql["insert"], [session.pk, participant.pk, *values, stamp, stamp])
                 allocation = Allocation(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Lower, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -549,7 +549,7 @@ class ClaimManager(models.Manager):
         if not _TOKEN.fullmatch(token or ""):
             return None  # never a token (a NUL would be a 500 on PostgreSQL)
         sql = _claim_sql()
-        with connection.cursor() as cursor:
+        with rawsql.cursor() as cursor:
             cursor.execute(sql, [token])
             row = cursor.fetchone()
         if row is None:

@@ -112,3 +112,25 @@ def test_a_redraw_of_the_rounds_tells_the_clock_and_the_wall_to_look_again(
     }
     signature = response.context["signature"]
     assert "HX-Trigger" not in client.get(live, {"sig": signature}, headers=HTMX).headers
+
+
+def test_the_room_s_hot_statements_are_planned_once_per_connection_on_postgresql(
+    client, session, verteller
+):
+    """On PostgreSQL, planning the submit's read cost more than running it (issue 14): the
+    statements of evaluatiespiegel.rawsql are prepared once a connection ran them a few times,
+    and Django's own queries are not (they bind on the client)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return  # SQLite prepares every statement anyway (its statement cache)
+    url = submit_url(verteller, session)
+    for ambitie in (0, 1, 3, 4, 0, 1, 3):
+        response = client.post(url, points(ambitie=ambitie, proces=4 - ambitie), headers=HTMX)
+        assert "Je punten zijn opgeslagen" in response.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"workshop_claim"' in sql and "$1" in sql for sql in prepared), prepared
+    assert any('"scoring_allocationchange"' in sql and "INSERT" in sql for sql in prepared)
+    assert not any("django_" in sql for sql in prepared)

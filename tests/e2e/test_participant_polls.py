@@ -29,9 +29,11 @@ def _polls(page) -> list[str]:
     sent: list[str] = []
     page.on(
         "request",
-        lambda request: sent.append(request.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
-        if request.method == "GET" and request.headers.get("hx-request")
-        else None,
+        lambda request: (
+            sent.append(request.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+            if request.method == "GET" and request.headers.get("hx-request")
+            else None
+        ),
     )
     return sent
 

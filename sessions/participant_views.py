@@ -103,6 +103,12 @@ DRAFT_KEEP = "X-Draft-Keep"
 static/js/drafts.js keeps what the form held as a draft."""
 
 
+GONE_LINK = _lazy(
+    "Je persoonlijke link werkt niet meer: de facilitator heeft je naam vrijgegeven (of je hebt "
+    "hem op een ander apparaat losgelaten). Er is niets op de wand gezet. Doe opnieuw mee met de "
+    "code om verder te gaan."
+)
+
 REMOVED_NAME = _lazy(
     "Je naam is verwijderd uit deze evaluatie; je punten tellen anoniem mee. Je hoeft niets "
     "te doen."
@@ -131,6 +137,21 @@ def _gone(request: HttpRequest) -> HttpResponse:
         )
         response["HX-Retarget"] = "#participant-live"
         response["HX-Reswap"] = "outerHTML"
+    elif request.htmx and target == "slotdialoog" and request.method == "POST":
+        # A button of the wall (write, change, remove, stip): the news where it was pressed,
+        # with what was typed, and a wall that offers and polls nothing any more.
+        gone = REMOVED_NAME if context["removed"] else GONE_LINK
+        typed = request.POST.get("text", "") if request.POST.get("action") != "delete" else ""
+        response = render(
+            request,
+            "participant/_wall.html",
+            {
+                "token": token,
+                "refused": {"error": gone, "text": typed},
+                "gone": True,
+                "removed": context["removed"],
+            },
+        )
     elif request.htmx and request.method == "GET" and _on_personal_page(request):
         # The page's other polls (clock, slotdialoog) stop and leave it to the one above.
         response = HttpResponse(status=286)
@@ -389,6 +410,9 @@ def _cards(claim: Claim, *, editing: int | None = None, forms=None) -> dict:
         "timer_polls": bool(open_sessions),
         "cards": cards,
         "waiting": not open_sessions,
+        # Without JavaScript nothing polls: the page reloads itself while nothing on it can be
+        # typed in (a reload would empty a form someone is filling in).
+        "reloads": not wall_open and not any(card["form"] for card in cards),
         "wall_open": [title for _pk, title in wall_open],
         "signature": _signature(sessions) + _wall_signature(wall_open),
     }

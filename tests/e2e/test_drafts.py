@@ -4,7 +4,7 @@ pass, major 2: 1,300 characters of session notes gone after a logout in another 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_live_room import PASSWORD, log_in
+from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

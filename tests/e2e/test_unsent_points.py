@@ -13,7 +13,8 @@ from scoring.services import session_state_set
 from sessions.models import SessionState
 from sessions.services import claim_release
 from tests.conftest import personal_token
-from tests.e2e.test_live_room import log_in, room  # noqa: F401 (fixture)
+from tests.e2e.accounts import log_in
+from tests.e2e.test_live_room import room  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from evaluatiespiegel.bounds import BoundedNumbersMixin
@@ -23,11 +24,18 @@ from .models import (
     ReportBlock,
     ReportText,
 )
+from .outline_file import OutlineFileError, heading_marks
 from .presets import presets_for
 
 MARKUP_HELP = _(
     "Witregel = nieuwe alinea · '- ' = opsomming (twee spaties inspringen = sublijst) · "
     "'# ' = tussenkop · *schuin* · **vet** · '> ' = citaat · [tekst](https://…) = link"
+)
+
+HEADING_MARKS_HELP = _(
+    "Bij een kop kan achter de titel, net als in de opzet als bestand (.md): {-} = zonder "
+    "nummer · {uit} = uitgezet · {- uit} = allebei. Eindigt de titel zelf op }, zet er {} "
+    "achter."
 )
 
 # The parts of the report written in forms of their own, in the report's order: slug, title,
@@ -122,7 +130,7 @@ class BlockForm(BoundedNumbersMixin, MarkupForm):
             "body": forms.Textarea(attrs={"rows": 10}),
             "level": forms.Select(choices=[(1, "1"), (2, "2"), (3, "3")]),
         }
-        help_texts = {"body": MARKUP_HELP}
+        help_texts = {"body": MARKUP_HELP, "title": HEADING_MARKS_HELP}
 
     def __init__(self, *args, report_kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +148,8 @@ class BlockForm(BoundedNumbersMixin, MarkupForm):
         kind = cleaned.get("kind") or self.instance.kind
         if not cleaned.get("level"):
             cleaned["level"] = self.instance.level or 1
+        if kind == BlockKind.HEADING and cleaned.get("title"):
+            self._heading_marks(cleaned)
         if kind == BlockKind.HEADING and not cleaned.get("title"):
             self.add_error("title", _("Een kop heeft een titel nodig."))
         if kind == BlockKind.GENERATED and not cleaned.get("part"):
@@ -160,8 +170,23 @@ class BlockForm(BoundedNumbersMixin, MarkupForm):
             cleaned["width"] = self.instance.width or 100
         return cleaned
 
+    def _heading_marks(self, cleaned) -> None:
+        """The outline file's marks typed after a heading's title ("{-}", "{uit}"): one
+        notation in the editor and the file (reports.outline_file.heading_marks)."""
+        try:
+            title, numbered, enabled = heading_marks(cleaned["title"], capfirst(_("titel")))
+        except OutlineFileError as error:
+            self.add_error("title", error.messages)
+            return
+        cleaned["title"] = title
+        if numbered is False:
+            cleaned["numbered"] = False
+        self.switched_off = enabled is False
+
     def save(self, commit=True):
         block = super().save(commit=False)
+        if getattr(self, "switched_off", False):
+            block.enabled = False
         if getattr(self, "cleaned_image", None):
             block.image, block.image_type = self.cleaned_image
         if commit:

@@ -92,7 +92,11 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_BLOCKS = 400
 
 HEADING_LINE = re.compile(r"^(#{1,3})(?=[ \t]|$)")
-HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)(?:[ \t]+\{([^{}]*)\})?[ \t]*$")
+# The marks after a heading's title, "{-}", "{uit}", "{- uit}" (or "{}" for none): the same
+# notation in the file and in the editor's title field (heading_marks).
+_MARKS_TAIL = r"(?:[ \t]+\{([^{}]*)\})?[ \t]*$"
+HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)" + _MARKS_TAIL)
+TITLE_WITH_MARKS = re.compile(r"^(.*?)" + _MARKS_TAIL, re.S)
 MARKER = re.compile(r"^\[\[(.+?)\]\](?:[ \t]+\{([^{}]*)\})?[ \t]*$")
 SUB_HEADING = re.compile(r"^#+(?=[ \t]|$)")
 DEEP_SUB_HEADING = re.compile(r"^#{4,}(?=[ \t]|$)")
@@ -295,6 +299,23 @@ def _tokens(raw: str | None, where: str, allowed: set[str]) -> dict:
                 % {"token": token, "known": known},
             )
     return found
+
+
+def heading_marks(raw: str, where: str) -> tuple[str, bool | None, bool | None]:
+    """A heading's title as typed in the editor, with the file's marks taken off: (title,
+    numbered, enabled), each flag False when its mark is there ("{-}": no number, "{uit}":
+    switched off) and None when the title had no marks. "{}" ends a title that itself ends
+    in "}". Raises OutlineFileError (Dutch, starting with `where`) for an unknown mark."""
+    match = TITLE_WITH_MARKS.match(raw)
+    title, marks = match.group(1).strip(), match.group(2)
+    if marks is None:
+        return raw.strip(), None, None
+    found = _tokens(marks, where, {"-"})
+    return (
+        title,
+        None if found["numbered"] else False,
+        None if found["enabled"] else False,
+    )
 
 
 def _marker_block(name: str, raw: str | None, where: str) -> BlockSpec:

@@ -147,6 +147,11 @@ def test_vastgezet_means_marked_and_first_on_every_screen_and_export_of_the_wall
     """A pinned card is marked and comes first wherever the wall is shown or exported, even
     before an older card with more stippen: the screens, the tussenrapportage (HTML, which
     the PDF and the Word file are made from) and the spreadsheet export."""
+    import io
+
+    from docx import Document
+
+    from reports.builder import report_docx
     from reports.export import wall_rows
 
     older = write(people[1], prompt, "Oude kaart met stippen")
@@ -175,6 +180,11 @@ def test_vastgezet_means_marked_and_first_on_every_screen_and_export_of_the_wall
     rows = wall_rows(prompt.evaluation, pseudonymise=True)
     assert [row[3] for row in rows] == ["Jonge vastgezette kaart", "Oude kaart met stippen"]
     assert rows[0][7] == "ja"
+    # The Word file of the tussenrapportage, made from its HTML.
+    document = Document(io.BytesIO(report_docx("tussenrapportage", prompt.evaluation)))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert text.count("Vastgezet") == 1
+    assert text.index("Vastgezet") < text.index("Jonge vastgezette kaart") < text.index("Oude")
 
 
 # --- The participant's status line knows the wall ----------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
 from evaluatiespiegel.errors import error_page
 from evaluatiespiegel.query import query_param
@@ -59,7 +59,7 @@ from .services import (
     registrations_remove_unused,
 )
 from .throttle import join_link_key
-from .wall import WALL, live_screen
+from .wall import ROUND, WALL, live_screen, projector_link_shows
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -132,7 +132,9 @@ def _console_version(evaluation: Evaluation) -> str:
     """Changes when a session is added, removed or changed, or a score comes in."""
     sessions = evaluation.sessions.aggregate(v=Sum("state_version"), n=Count("pk"), m=Max("pk"))
     changes = AllocationChange.objects.filter(session__evaluation=evaluation).count()
-    return f"{sessions['n']}.{sessions['m'] or 0}.{sessions['v'] or 0}.{changes}"
+    # What the projector link shows (the console says it): a prompt opened or closed too.
+    screen = live_screen(evaluation.pk) or "-"
+    return f"{sessions['n']}.{sessions['m'] or 0}.{sessions['v'] or 0}.{changes}.{screen}"
 
 
 def _projector_version(session: ReconstructionSession) -> str:
@@ -163,6 +165,7 @@ def console(request: HttpRequest, slug: str) -> HttpResponse:
     context["can_run"] = _can_run(request, evaluation)
     if context["can_run"]:
         link = evaluation.projector_links.active().first()
+        context["projector_shows"] = projector_link_shows(link) if link else ""
         context["projector_link"] = (
             request.build_absolute_uri(reverse("projector_link", args=[link.token]))
             if link
@@ -194,6 +197,11 @@ def console_live(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=204)
     context = _console_context(evaluation)
     context["can_run"] = _can_run(request, evaluation)
+    if context["can_run"]:
+        link = evaluation.projector_links.active().first()
+        if link:  # the line in the projector link's card follows (out of band)
+            context["projector_shows"] = projector_link_shows(link)
+            context["projector_shows_oob"] = True
     return render(request, "console/_sessions.html", context)
 
 
@@ -719,7 +727,7 @@ def _linked_context(
         return {
             "evaluation": link.evaluation,
             "poll_url": poll_url,
-            "version": f"leeg.{link.evaluation.join_code}",
+            "version": f"{ROUND}:leeg.{link.evaluation.join_code}",
             **_join_context(request, link.evaluation),
         }
     context = _projector_context(request, session, poll_url=poll_url)
@@ -736,7 +744,7 @@ def _linked_context(
     context["other_open"] = others
     # Following the room: another round on this link is another picture.
     open_ids = ".".join(str(s.pk) for s, _url in others)
-    context["version"] = f"{session.pk}-{open_ids}-{context['version']}"
+    context["version"] = f"{ROUND}:{session.pk}-{open_ids}-{context['version']}"
     return context
 
 
@@ -757,16 +765,33 @@ def _revoked(request: HttpRequest, status: int) -> HttpResponse:
     return render(request, "console/_projector_revoked.html", status=status)
 
 
+def _linked_wall_context(request: HttpRequest, link: ProjectorLink) -> dict:
+    """The wall as the evaluation's projector link shows it, polling the link's own URL.
+
+    Its version starts with WALL and the round's with ROUND (_linked_context): the link's
+    poll sees from `v` alone which screen the page holds and reloads it when live_screen
+    says the other one."""
+    from .wall_views import _projector_context as wall_context  # wall_views imports us
+
+    poll_url = reverse("projector_link_live", args=[link.token])
+    context = wall_context(request, link.evaluation, poll_url)
+    context["version"] = f"{WALL}:{context['version']}"
+    context["linked"] = True
+    return context
+
+
 @participant_views.private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked(request: HttpRequest, token: str, pk: int | None = None) -> HttpResponse:
-    """The projector through its own read-only link: no login, nothing but the projector."""
+    """The projector through its own read-only link: no login, nothing but the projector.
+
+    The evaluation's link (no `pk`) shows what live_screen says, at its own URL: an open
+    round, else the wall while a prompt is open, else the last closed round."""
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 410)
     if pk is None and live_screen(link.evaluation_id) == WALL:
-        # The evaluation's link follows the room: the slotdialoog is what is live now.
-        return redirect("wall_projector_link", token=token)
+        return render(request, "console/wall_projector.html", _linked_wall_context(request, link))
     context = _linked_context(request, link, pk)
     context["linked"] = True
     return render(request, "console/projector.html", context)
@@ -779,7 +804,10 @@ def projector_linked_live(request: HttpRequest, token: str, pk: int | None = Non
     """Poll target of the linked projector: 204 while unchanged; 286 once revoked.
 
     Nothing new is answered from the room versions alone (sessions/live.py); revoking the
-    link bumps the link's own version, so the next poll reads the database and stops.
+    link bumps the link's own version, so the next poll reads the database and stops. Every
+    input of live_screen (a round's or a prompt's state) bumps the room key, which the poll
+    watches; when the screen the page holds (the prefix of its `v`) is not the one
+    live_screen says, the page reloads at the same URL and shows the other one.
     """
     poll = room.Poll(request, token)
     link = _link(token)
@@ -787,13 +815,21 @@ def projector_linked_live(request: HttpRequest, token: str, pk: int | None = Non
         # 286: htmx swaps this in and stops polling; the screen says the link was revoked.
         return _revoked(request, 286)
     poll.watch(room.room_key(link.evaluation_id))
+    seen = request.GET.get("v", "")
     if pk is None and live_screen(link.evaluation_id) == WALL:
-        # A prompt opened (it bumps the room key): the screen moves to the wall.
-        return HttpResponseClientRedirect(reverse("wall_projector_link", args=[token]))
+        poll.watch(room.wall_key(link.evaluation_id))  # cards and stippen on the wall
+        if seen and not seen.startswith(f"{WALL}:"):
+            return HttpResponseClientRefresh()
+        context = _linked_wall_context(request, link)
+        if seen == context["version"]:
+            return poll.answer(HttpResponse(status=204))
+        return poll.answer(render(request, "console/_wall_projector_live.html", context))
+    if pk is None and seen and not seen.startswith(f"{ROUND}:"):
+        return HttpResponseClientRefresh()  # the page holds the wall: back to the round
     session = _linked_session(link, pk)
     if session is not None:
         poll.watch(room.session_key(session.pk))
     context = _linked_context(request, link, pk, session)
-    if request.GET.get("v") == context["version"]:
+    if seen == context["version"]:
         return poll.answer(HttpResponse(status=204))
     return poll.answer(render(request, "console/_projector_live.html", context))

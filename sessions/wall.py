@@ -746,22 +746,49 @@ WALL, ROUND = "wand", "ronde"
 
 
 def live_screen(evaluation_id: int) -> str | None:
-    """What is live in the room, for the evaluation's projector link to follow: WALL while a
-    prompt of the slotdialoog is open, ROUND while a reconstruction round is; with both open,
-    the one opened last (a round reopened keeps its first opening time); None while nothing
-    is open (the screen stays where it is). Two queries.
+    """What the evaluation's projector link (`/e/<token>/`, "follows the room") shows now.
+
+    The one rule, used by the link's page, its poll and the console's line
+    (projector_link_shows): an open round wins. ROUND while any reconstruction round is open
+    (results shown or hidden, whatever the wall does); else WALL while a prompt of the
+    slotdialoog is open; else None: the link shows the last closed round, or the join code
+    when no round has run. The wall's own link (`…/slotdialoog/`) always shows the wall.
+
+    Why the round wins and not "the one opened last": a prompt (re)opened during a round
+    took the screen away from results the room was discussing, and no reveal or group change
+    brought them back (new-user pass, 2026-11). The facilitator who wants the wall while a
+    round is open opens the wall's own link. Every input is a state that bumps the room key
+    when it changes (sessions/signals.py), so the link's poll follows at its next poll.
+    At most two queries.
     """
-    wall = Prompt.objects.filter(evaluation_id=evaluation_id, state=PromptState.OPEN).aggregate(
-        n=Count("pk"), at=Max("opened_at")
-    )
-    rounds = ReconstructionSession.objects.filter(
+    if ReconstructionSession.objects.filter(
         evaluation_id=evaluation_id, state=SessionState.OPEN
-    ).aggregate(n=Count("pk"), at=Max("opened_at"))
-    if not wall["n"]:
-        return ROUND if rounds["n"] else None
-    if not rounds["n"] or rounds["at"] is None:
+    ).exists():
+        return ROUND
+    if Prompt.objects.filter(evaluation_id=evaluation_id, state=PromptState.OPEN).exists():
         return WALL
-    return WALL if wall["at"] is not None and wall["at"] >= rounds["at"] else ROUND
+    return None
+
+
+def projector_link_shows(link) -> str:
+    """The console's sentence about what `link` (a ProjectorLink) shows now, by live_screen's
+    rule and the round the link picks (ProjectorLink.current_session). Dutch, translated."""
+    screen = live_screen(link.evaluation_id)
+    if screen == WALL:
+        return _("Nu op de projector: de slotdialoog (de wand), want er is geen ronde open.")
+    session = link.current_session()
+    if session is None:
+        return _("Nu op de projector: de deelnamecode; er is nog geen ronde geweest.")
+    where = _("dag %(day)s · ronde %(slot)s · %(title)s") % {
+        "day": session.day,
+        "slot": session.slot,
+        "title": session.key_moment.title,
+    }
+    if screen == ROUND:
+        return _("Nu op de projector: de open ronde (%(where)s).") % {"where": where}
+    return _("Nu op de projector: de laatst gesloten ronde (%(where)s); er is niets open.") % {
+        "where": where
+    }
 
 
 def team_sees_names(evaluation: Evaluation) -> bool:

@@ -19,7 +19,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from . import live as room
 from .access import get_evaluation_for_team, login_required, polled
@@ -31,13 +30,11 @@ from .views import _link, _revoked
 from .wall import (
     MODERATE_ACTIONS,
     PROMPT_ACTIONS,
-    ROUND,
     contribution_delete,
     contribution_edit,
     contribution_merge,
     contribution_moderate,
     contribution_submit,
-    live_screen,
     new_client_token,
     on_screen,
     prompt_add,
@@ -347,13 +344,12 @@ def _projector_poll(request: HttpRequest, slug: str, poll: room.Poll) -> HttpRes
 @private  # the link's secret is in the URL: never in a shared cache
 @require_http_methods(["GET", "HEAD"])
 def projector_linked(request: HttpRequest, token: str) -> HttpResponse:
-    """The wall through the projector's own read-only link (no login on the venue's PC)."""
+    """The wall through the projector's own read-only link (no login on the venue's PC): always
+    the wall, live, whatever round is open (the evaluation's link follows the room instead,
+    sessions.wall.live_screen)."""
     link = _link(token)
     if link.revoked_at:
         return _revoked(request, 410)
-    if live_screen(link.evaluation_id) == ROUND:
-        # The evaluation's link follows the room: a round is what is live now.
-        return redirect("projector_link", token=token)
     poll_url = reverse("wall_projector_link_live", args=[token])
     context = _projector_context(request, link.evaluation, poll_url)
     context["linked"] = True
@@ -373,9 +369,6 @@ def projector_linked_live(request: HttpRequest, token: str) -> HttpResponse:
     evaluation = link.evaluation
     # The room key: the join code and the title on the wall's screen change with the room.
     poll.watch(room.room_key(evaluation.pk), room.wall_key(evaluation.pk))
-    if live_screen(evaluation.pk) == ROUND:
-        # The prompts closed and a round is open (or opened last): back to the round.
-        return HttpResponseClientRedirect(reverse("projector_link", args=[token]))
     if request.GET.get("v") == f"{wall_version(evaluation.pk)}.{evaluation.join_code}":
         return poll.answer(HttpResponse(status=204))
     poll_url = reverse("wall_projector_link_live", args=[token])

@@ -6,15 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions.models import Prompt, SessionState, Vote
+from sessions.models import Prompt, Vote
 from sessions.services import projector_link_set
 from sessions.wall import (
     OWN,
-    ROUND,
-    WALL,
     contribution_merge,
     contribution_moderate,
-    live_screen,
     prompt_state_set,
     vote_cast,
     vote_withdraw,
@@ -220,56 +217,7 @@ def test_the_participants_status_follows_a_prompt_opening_at_the_next_poll(
     assert opened.status_code == 200 and "De slotdialoog is open" in opened.content.decode()
 
 
-# --- The evaluation's projector link follows the room -------------------------------------------
-
-
-def test_the_projector_link_follows_the_room_to_the_wall_and_back(
-    client, session, evaluation, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        link = projector_link_set(evaluation=evaluation, active=True)
-        prompt = Prompt.objects.create(evaluation=evaluation, title="Welke aanbeveling?")
-    round_live = reverse("projector_link_live", args=[link.token])
-    wall_page = reverse("wall_projector_link", args=[link.token])
-    first = client.get(round_live, headers=HTMX)
-    assert first.status_code == 200 and first.context["session"] == session
-    params = {"v": first.context["version"], "rv": first.headers["X-Room-Version"]}
-    assert client.get(round_live, params, headers=HTMX).status_code == 204
-
-    with django_capture_on_commit_callbacks(execute=True):
-        prompt_state_set(prompt=prompt, action="open")
-    moved = client.get(round_live, params, headers=HTMX)
-    assert moved.headers["HX-Redirect"] == wall_page
-    opened = client.get(reverse("projector_link", args=[link.token]))
-    assert opened.status_code == 302 and opened["Location"] == wall_page
-    wall = client.get(wall_page)
-    assert wall.status_code == 200 and "Welke aanbeveling?" in wall.content.decode()
-
-    wall_live = reverse("wall_projector_link_live", args=[link.token])
-    seen = client.get(wall_live, headers=HTMX)
-    params = {"v": seen.context["version"], "rv": seen.headers["X-Room-Version"]}
-    with django_capture_on_commit_callbacks(execute=True):
-        prompt_state_set(prompt=prompt, action="close")
-    back = client.get(wall_live, params, headers=HTMX)
-    assert back.headers["HX-Redirect"] == reverse("projector_link", args=[link.token])
-    assert client.get(wall_page)["Location"] == reverse("projector_link", args=[link.token])
-
-
-def test_the_projector_link_shows_the_wall_opened_after_a_round_and_a_round_opened_after_it(
-    client, session, evaluation
-):
-    link = projector_link_set(evaluation=evaluation, active=True)
-    prompt = Prompt.objects.create(evaluation=evaluation, title="Welke aanbeveling?")
-    prompt_state_set(prompt=prompt, action="open")  # opened after the round: the wall
-    assert live_screen(evaluation.pk) == WALL
-    assert client.get(reverse("projector_link", args=[link.token])).status_code == 302
-    session.state = SessionState.GESLOTEN
-    session.save()
-    session.state, session.opened_at = SessionState.OPEN, None
-    session.save()  # a new round opened after the prompt: the round
-    assert live_screen(evaluation.pk) == ROUND
-    assert client.get(reverse("wall_projector_link", args=[link.token])).status_code == 302
-    assert client.get(reverse("projector_link", args=[link.token])).status_code == 200
+# --- The evaluation's projector link follows the room (the rule: tests/test_projector_follows.py)
 
 
 def test_a_projector_link_for_one_group_stays_on_its_round(client, session, evaluation):

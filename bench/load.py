@@ -93,6 +93,13 @@ def burst(database: str, url: str | None, size: int, *, join: bool, waiting: boo
         row.append(f"{100 * cpu / wall:>5.0f}%")
         row.append(f"{100 * server_cpu / wall:>5.0f}%")
         print("  ".join(row), flush=True)
+        if waiting:
+            rounds, others = (result.timings.percentiles(n)[3] for n in ("wacht", "wacht-overig"))
+            print(
+                f"    polls van de pagina's: {rounds} van de rondes, {others} van klok en wand "
+                "(die pollen alleen zolang er een ronde of vraag open is)",
+                flush=True,
+            )
         if result.timings.errors:
             print("    eerste fouten:", result.timings.errors[:3], flush=True)
         if size >= 1000 and join and waiting:

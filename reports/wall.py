@@ -17,7 +17,6 @@ from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from evaluatiespiegel.fields import SHORT
 from scoring.conditions import Condition, condition_order
 from sessions.models import Contribution, Evaluation, Prompt, PromptKind
 from sessions.wall import (
@@ -196,7 +195,9 @@ def contribution_take(
     """Take a contribution (a card, with what was merged into it) into the report, as
     edited by the analyst, at `target` (a Target.value of this evaluation).
 
-    The text follows the report's markup rules (reports.markup) and SHORT's limit. Raises
+    The text follows the report's markup rules (reports.markup) and the length limit of the
+    place it goes to (the model field's max_length: a recommendation holds more than a
+    quote). Raises
     Contribution.DoesNotExist for a contribution of another evaluation, and ValidationError
     (Dutch) for an unknown target, or an empty or invalid text.
     """
@@ -211,15 +212,6 @@ def contribution_take(
     text = text.strip()
     if not text:
         raise ValidationError(_("Het overgenomen punt heeft nog geen tekst."))
-    if len(text) > SHORT:
-        raise ValidationError(
-            ngettext(
-                "Het overgenomen punt is te lang: hooguit %(limit)s teken, nu %(length)s.",
-                "Het overgenomen punt is te lang: hooguit %(limit)s tekens, nu %(length)s.",
-                SHORT,
-            )
-            % {"limit": SHORT, "length": len(text)}
-        )
     MarkupDepthValidator(_("het overgenomen punt"))(text)
     kind, _sep, rest = target.partition(":")
     unknown = ValidationError(_("Kies waar in het rapport dit punt komt."))
@@ -232,6 +224,7 @@ def contribution_take(
             raise unknown
         _not_twice(question.recommendations, contribution)
         last = question.recommendations.aggregate(m=Max("order"))["m"] or 0
+        _fits(Recommendation, text)
         return Recommendation.objects.create(
             how_question=question,
             order=last + 1,
@@ -246,6 +239,7 @@ def contribution_take(
             raise unknown
         _not_twice(theme.points.filter(side=side), contribution)
         last = theme.points.filter(side=side).aggregate(m=Max("order"))["m"] or 0
+        _fits(ContractThemePoint, text)
         return ContractThemePoint.objects.create(
             theme=theme,
             side=side,
@@ -260,6 +254,7 @@ def contribution_take(
             raise unknown
         _not_twice(paradox.quotes, contribution)
         last = paradox.quotes.aggregate(m=Max("order"))["m"] or 0
+        _fits(ParadoxQuote, text)
         return ParadoxQuote.objects.create(
             paradox=paradox,
             order=last + 1,
@@ -268,6 +263,20 @@ def contribution_take(
             source_digest=source_digest(contribution),
         )
     raise unknown
+
+
+def _fits(model, text: str) -> None:
+    """Refuses `text` longer than `model`'s text field holds, with that field's bound."""
+    limit = model._meta.get_field("text").max_length
+    if len(text) > limit:
+        raise ValidationError(
+            ngettext(
+                "Het overgenomen punt is te lang: hooguit %(limit)s teken, nu %(length)s.",
+                "Het overgenomen punt is te lang: hooguit %(limit)s tekens, nu %(length)s.",
+                limit,
+            )
+            % {"limit": limit, "length": len(text)}
+        )
 
 
 def _not_twice(items, contribution: Contribution) -> None:

@@ -7,6 +7,7 @@ Tester: a contribution taken into the report ("Overnemen") and then withdrawn by
 stayed in the report, and nobody was told."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reports.builder import report_render
@@ -197,3 +198,25 @@ def test_finding_the_changes_costs_the_same_for_many_items(
     _edit(room, verteller)
     with django_assert_max_num_queries(6):
         assert len(source_changes(room)) == 3
+
+
+@pytest.mark.parametrize("kind", list(SOURCED))
+def test_taking_over_allows_and_names_the_bound_of_the_place_it_goes_to(room, kind):
+    """The takeover said "hooguit 2000 tekens" for every place, while a recommendation holds
+    5000: every place's own bound (its model field's) is the one allowed and named."""
+    limit = SOURCED[kind]._meta.get_field("text").max_length
+    with pytest.raises(ValidationError) as refused:
+        contribution_take(
+            evaluation=room,
+            contribution_id=room.test_card.pk,
+            target=target(room, kind),
+            text="x" * (limit + 1),
+        )
+    assert f"hooguit {limit} tekens, nu {limit + 1}" in refused.value.messages[0]
+    item = contribution_take(
+        evaluation=room,
+        contribution_id=room.test_card.pk,
+        target=target(room, kind),
+        text="x" * limit,
+    )
+    assert len(item.text) == limit

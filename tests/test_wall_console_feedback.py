@@ -192,3 +192,19 @@ def test_every_form_of_the_console_posts_with_htmx_into_the_wall(client, facilit
     for form in forms:
         assert form.get("hx-post") == form.get("action")
         assert form.get("hx-target") == "#wall-console"
+
+
+def test_a_refused_new_prompt_comes_back_scrolled_to_the_form_with_its_error(
+    client, facilitator, evaluation
+):
+    client.force_login(facilitator)
+    url = reverse("sessions:wall", args=[evaluation.slug])
+    response = client.post(url, {"title": "", "question": "", "votes": "99"})
+    assert response.status_code == 400
+    document = lxml_html.fromstring(response.content.decode())
+    (section,) = document.xpath("//*[@id='vraag-toevoegen']")
+    (form,) = section.xpath(".//form")
+    # The browser keeps the action's fragment: the answer opens at the form, not the top.
+    assert form.get("action") == f"{url}#vraag-toevoegen"
+    errors = section.xpath(".//*[@role='alert']")
+    assert errors and "stippen" in " ".join(e.text_content() for e in errors)

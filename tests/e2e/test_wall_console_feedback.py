@@ -49,3 +49,17 @@ def test_a_refused_merge_is_announced_beside_its_card_in_view(live_server, brows
     expect(alert).to_be_in_viewport()
     expect(page.locator("ul.messages")).to_have_count(0)
     context.close()
+
+
+def test_a_refused_new_prompt_opens_at_its_error_in_view(live_server, browser):
+    evaluation, _card = _long_wall()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    log_in(page, live_server.url, "fenna", f"/e/{evaluation.slug}/slotdialoog/")
+    form = page.locator("#vraag-toevoegen form")
+    form.locator("input[name=votes]").fill("99")
+    form.locator("button[type=submit]").click()
+    error = page.locator("#vraag-toevoegen [role=alert]").first
+    expect(error).to_be_visible()
+    expect(error).to_be_in_viewport()
+    context.close()

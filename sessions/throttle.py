@@ -86,7 +86,17 @@ def join_allowed(request: HttpRequest, evaluation: Evaluation | None, *, key: st
 
 
 def join_succeeded(request: HttpRequest, evaluation: Evaluation) -> None:
-    JoinAttempt.objects.create(kind=Kind.JOINED, client=client_ip(request), evaluation=evaluation)
+    """Remember that this client joined with this code (join_allowed lets it keep joining).
+
+    Once per client and evaluation per half JOIN_MEMORY: a venue behind one address joins a
+    thousand times in minutes, and on SQLite every write waits for the one write lock that the
+    room's submits need too (issue 14). A read does not wait; the memory stays as long.
+    """
+    client = client_ip(request)
+    fresh = _since(_limit("JOIN_MEMORY", timedelta(hours=12)) / 2)
+    joined = JoinAttempt.objects.filter(kind=Kind.JOINED, client=client, evaluation=evaluation)
+    if not joined.filter(at__gte=fresh).exists():
+        JoinAttempt.objects.create(kind=Kind.JOINED, client=client, evaluation=evaluation)
 
 
 def join_failed(request: HttpRequest) -> None:

@@ -43,6 +43,21 @@ class TestJoinCodes:
         for _ in range(3):
             assert device().post(JOIN, {"code": evaluation.join_code}).status_code == 302
 
+    def test_a_venue_joining_a_thousand_times_writes_its_memory_once(self, evaluation, settings):
+        """Every write waits for SQLite's one write lock, which the room's submits need too
+        (issue 14): a room behind one address is remembered once, and stays remembered."""
+        settings.JOIN_MEMORY = timedelta(hours=12)
+        for _ in range(5):
+            assert device().post(JOIN, {"code": evaluation.join_code}).status_code == 302
+        joined = JoinAttempt.objects.filter(kind=JoinAttempt.Kind.JOINED)
+        assert joined.count() == 1
+        # Past half the memory the next join renews it; typos then still never refuse the code.
+        joined.update(at=joined.get().at - timedelta(hours=7))
+        assert device().post(JOIN, {"code": evaluation.join_code}).status_code == 302
+        assert joined.count() == 2
+        wrong_codes(8)
+        assert device().post(JOIN, {"code": evaluation.join_code}).status_code == 302
+
     def test_a_throttled_client_learns_nothing_about_codes_it_has_not_used(
         self, evaluation, other_evaluation
     ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from evaluatiespiegel.management.commands.demo import DEMO_USERS
@@ -324,3 +325,96 @@ def test_the_qr_code_beside_live_results_is_large_enough_to_scan(live_server, br
         assert qr["bottom"] <= found["height"] and qr["right"] <= found["width"], viewport
         assert not overlapping(qr, found["boxes"]["chart"]), viewport
         page.context.close()
+
+
+# --- The sweep: nothing important below the fold, in every view, state and size -------------
+
+
+def _open_revealed(session):
+    """The round still open with its results shown: the join code and QR stay beside them."""
+    return session_state_set(session=session, state=SessionState.OPEN, revealed=True)
+
+
+def _linked_with_others_and_timer(session):
+    """Through the projector link, parallel rounds open (the header names them), a timer
+    running: the longest header and count panel the room sees."""
+    from sessions.services import projector_link_set, session_timer_start
+
+    session = session_state_set(session=session, state=SessionState.OPEN, revealed=True)
+    for other in session.evaluation.sessions.exclude(pk=session.pk).order_by("day", "slot")[:3]:
+        session_state_set(session=other, state=SessionState.OPEN)
+    session_state_set(session=session, state=SessionState.GESLOTEN)
+    session = session_state_set(session=session, state=SessionState.OPEN)  # the link's round
+    session_timer_start(session=session, kind="reconstructie", minutes=15)
+    link = projector_link_set(evaluation=session.evaluation, active=True)
+    return session, reverse("projector_link", args=[link.token])
+
+
+def _long_titles(session):
+    """A long evaluation title and key moment title: the header wraps."""
+    evaluation = session.evaluation
+    evaluation.title = "Alliantie Noordelijke Randweg en Knooppunt Westerdijk, tweede fase"
+    evaluation.save()
+    moment = session.key_moment
+    moment.title = "Ondertekening van de alliantieovereenkomst na de herziene aanbesteding"
+    moment.save()
+    return session
+
+
+STATES = {
+    "gesloten": lambda s: s,
+    "open": _open_revealed,
+    "projectorlink, parallelle rondes, timer": _linked_with_others_and_timer,
+    "lange titels": _long_titles,
+}
+
+
+def assert_on_one_screen(page, parts: dict[str, str], where: str) -> None:
+    found = page.evaluate(MEASURE, parts)
+    boxes = found["boxes"]
+    missing = [name for name, box in boxes.items() if box is None]
+    assert not missing, f"{where}: not on the projector: {missing}"
+    outside = [
+        name
+        for name, box in boxes.items()
+        if box["top"] < 0
+        or box["left"] < 0
+        or box["bottom"] > found["height"] + 0.5
+        or box["right"] > found["width"] + 0.5
+    ]
+    assert not outside, f"{where}: (partly) below the fold or off screen: {outside}"
+    assert found["scrollHeight"] <= found["height"], f"{where}: the page scrolls vertically"
+    assert found["scrollWidth"] <= found["width"], f"{where}: the page scrolls sideways"
+
+
+# Not fixed yet (roomfix ran out of time): with the join panel, a header of two lines or the
+# link's line about other open rounds, the role verdicts (one narrow column, wrapping) and the
+# view buttons (three at 28 px need ~1000 px, the chart column has ~830) run below the fold.
+# Strict: the day the layout fits, these turn into failures and the marks come off.
+BELOW_THE_FOLD = pytest.mark.xfail(strict=True, reason="the projector's results do not fit yet")
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+    ids=["1080p", "720p"],
+)
+@pytest.mark.parametrize(
+    "state",
+    [pytest.param(s, marks=[] if s == "gesloten" else [BELOW_THE_FOLD]) for s in STATES],
+)
+@pytest.mark.parametrize("view", ["gemiddelden", "individueel", "spreiding"])
+def test_nothing_important_is_below_the_fold(live_server, browser, revealed, viewport, state, view):
+    """New-user pass: at 1920x1080 the role differences' list was cut off and the view
+    buttons were off screen. Every part the room needs, in every view and state, both sizes."""
+    made = STATES[state](revealed)
+    session, url = made if isinstance(made, tuple) else (made, None)
+    url = url or f"/e/{session.evaluation.slug}/sessies/{session.pk}/projector/"
+    page = projector_page(browser, live_server.url, viewport, f"{url}?weergave={view}")
+    parts = dict(PARTS)
+    if session.state == SessionState.OPEN:
+        parts.update({"code": ".join-code", "qr": ".join-panel .qr svg"})
+    if "projectorlink" in state:
+        parts.update({"andere rondes": "[data-other-rounds]", "timer": "[data-timer]"})
+    assert_on_one_screen(page, parts, f"{state}, {view}, {viewport['width']}")
+    page.context.close()

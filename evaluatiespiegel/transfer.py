@@ -95,11 +95,11 @@ EXPORTED = {
     "reports.ReportOutline": ["kind", "preset"],
     "reports.ReportBlock": [*BLOCK_FIELDS, "image"],
     "reports.Paradox": PARADOX_FIELDS,
-    "reports.ParadoxQuote": ["order", "text", "source"],
+    "reports.ParadoxQuote": ["order", "text", "source", "source_digest"],
     "reports.HowQuestion": ["condition", "order", "text"],
-    "reports.Recommendation": ["order", "text", "source"],
+    "reports.Recommendation": ["order", "text", "source", "source_digest"],
     "reports.ContractTheme": THEME_FIELDS,
-    "reports.ContractThemePoint": ["side", "order", "text", "source"],
+    "reports.ContractThemePoint": ["side", "order", "text", "source", "source_digest"],
     "reports.ConclusionTheme": ["order", "title", "text"],
     "workshop.Prompt": PROMPT_FIELDS,
     "workshop.Contribution": ["prompt", "participant", *CONTRIBUTION_FIELDS, "merged_into"],
@@ -313,7 +313,7 @@ def evaluation_export(evaluation: Evaluation) -> dict:
             {
                 **_fields(p, PARADOX_FIELDS),
                 "quotes": [
-                    {**_fields(q, ["order", "text"]), "source": source(q)}
+                    {**_fields(q, ["order", "text", "source_digest"]), "source": source(q)}
                     for q in p.quotes.order_by("order", "pk")
                 ],
             }
@@ -323,7 +323,7 @@ def evaluation_export(evaluation: Evaluation) -> dict:
             {
                 **_fields(q, ["condition", "order", "text"]),
                 "recommendations": [
-                    {**_fields(r, ["order", "text"]), "source": source(r)}
+                    {**_fields(r, ["order", "text", "source_digest"]), "source": source(r)}
                     for r in q.recommendations.order_by("order", "pk")
                 ],
             }
@@ -333,7 +333,7 @@ def evaluation_export(evaluation: Evaluation) -> dict:
             {
                 **_fields(t, THEME_FIELDS),
                 "points": [
-                    {**_fields(p, ["side", "order", "text"]), "source": source(p)}
+                    {**_fields(p, ["side", "order", "text", "source_digest"]), "source": source(p)}
                     for p in t.points.order_by("side", "order", "pk")
                 ],
             }
@@ -749,7 +749,10 @@ def _import(data: dict, *, slug: str | None = None) -> Evaluation:
         for index, (parent, item) in enumerate(parents):
             for r_index, child in enumerate(_items(item, key) if key in item else []):
                 r_where = label % {"r": r_index + 1, "n": index + 1}
-                values = _only(child, names, r_where, extra=("source",))
+                # What the source said when taken over (reports.wall.source_changes); files
+                # made before it existed have none: nothing to compare with then.
+                values = _only(child, names, r_where, extra=("source", "source_digest"))
+                values["source_digest"] = str(child.get("source_digest") or "")
                 obj = model(**{parent_field: parent}, **values, source=source(child, r_where))
                 _valid(obj, r_where).save()
     return evaluation

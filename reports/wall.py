@@ -452,7 +452,8 @@ def source_decide(*, evaluation: Evaluation, kind: str, pk: int, decision: str) 
         ParadoxQuote: "paradox__evaluation",
     }[model]
     item = (
-        model.objects.select_for_update()
+        # Only the item's row: PostgreSQL cannot lock the nullable side of the outer join.
+        model.objects.select_for_update(of=("self",))
         .select_related("source")
         .filter(pk=pk, **{parent: evaluation})
         .first()

@@ -6,10 +6,13 @@ contribution stays out of the report (the preview, the PDF and the Word file ali
 Tester: a contribution taken into the report ("Overnemen") and then withdrawn by its writer
 stayed in the report, and nobody was told."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from evaluatiespiegel.transfer import evaluation_export, evaluation_import
 from reports.builder import report_render
 from reports.models import ContractTheme, HowQuestion, Paradox
 from reports.outline import outline_for, preset_apply
@@ -220,3 +223,15 @@ def test_taking_over_allows_and_names_the_bound_of_the_place_it_goes_to(room, ki
         text="x" * limit,
     )
     assert len(item.text) == limit
+
+
+@pytest.mark.parametrize("how", list(CHANGES))
+def test_a_pending_question_travels_with_the_evaluation_file(room, verteller, how):
+    """The evaluation file carries what each source said when taken over: a copy asks the
+    same question (and leaves out the same withdrawn or hidden text) as the original."""
+    take(room, "citaat")
+    CHANGES[how](room, verteller)
+    data = json.loads(json.dumps(evaluation_export(room), default=str))
+    copy = evaluation_import(data, slug="kopie")
+    assert [c.state for c in source_changes(copy)] == [c.state for c in source_changes(room)]
+    assert (TAKEN in published(copy)) is (TAKEN in published(room))

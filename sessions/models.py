@@ -599,6 +599,12 @@ class Claim(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("gekozen"), auto_now_add=True)
+    #: The device that holds the name: the SHA-256 (hex) of its device cookie's secret.
+    #: Empty until a device opens the link (a printed card's claim is made before anyone
+    #: scans it). Another device that opens the link is asked whether to take the name over.
+    device = models.CharField(_("apparaat"), max_length=64, blank=True, editable=False)
+    #: When a second device last took the name over (shown on the Deelnemers page).
+    moved_at = models.DateTimeField(_("overgenomen op een ander apparaat"), null=True, blank=True)
 
     objects = ClaimManager()
 
@@ -608,6 +614,18 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def device_digest(secret: str) -> str:
+        """What is stored of a device cookie's secret (hex SHA-256); '' for no secret."""
+        return hashlib.sha256(secret.encode()).hexdigest() if secret else ""
+
+    def held_by(self, secret: str) -> bool:
+        """Whether the device with this cookie secret may use the personal link: the one
+        that holds the name, or any device while no device holds it yet."""
+        return not self.device or (
+            bool(secret) and secrets.compare_digest(self.device, self.device_digest(secret))
+        )
 
 
 class TimerKind(models.TextChoices):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<token:token>/live/", views.live, name="live"),
     path("p/<token:token>/klok/", views.timer, name="timer"),
     path("p/<token:token>/apparaat/", views.device, name="device"),
+    path("p/<token:token>/overnemen/", views.take_over, name="take_over"),
     path("p/<token:token>/sessies/<int:session_id>/", views.card, name="card"),
     path("p/<token:token>/sessies/<int:session_id>/punten/", views.submit, name="submit"),
     path("p/<token:token>/slotdialoog/", wall_views.participant_wall, name="wall"),

@@ -7,6 +7,7 @@ release it. Every page that carries the token is `Cache-Control: private, no-sto
 """
 
 import re
+import secrets
 from functools import lru_cache, wraps
 
 import segno
@@ -37,7 +38,14 @@ from scoring.services import Series, allocation_submit, participant_rounds
 from . import live as room
 from .forms import JoinForm, PickForm, RegisterForm
 from .models import Claim, Evaluation, Participant, ReconstructionSession, SessionState
-from .services import CLAIM_TAKEN, claim_create, claim_release, participant_register
+from .services import (
+    CLAIM_TAKEN,
+    claim_bind_device,
+    claim_create,
+    claim_release,
+    claim_take_over,
+    participant_register,
+)
 from .throttle import (
     join_allowed,
     join_failed,
@@ -68,11 +76,44 @@ def _claim_from_cookie(request: HttpRequest) -> Claim | None:
     return Claim.objects.by_token(token)
 
 
+DEVICE_COOKIE = "apparaat"
+DEVICE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def _device_secret(request: HttpRequest) -> str:
+    """This browser's device secret (its cookie), or a new one that `_keep_device` sets."""
+    secret = request.COOKIES.get(DEVICE_COOKIE, "")
+    if not secret:
+        secret = getattr(request, "_new_device_secret", "") or secrets.token_urlsafe(24)
+        request._new_device_secret = secret
+    return secret
+
+
+def _keep_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    secret = getattr(request, "_new_device_secret", "")
+    if secret:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secret,
+            max_age=DEVICE_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def _held_here(request: HttpRequest, claim: Claim) -> bool:
+    return claim.held_by(request.COOKIES.get(DEVICE_COOKIE, ""))
+
+
 def personal(view):
     """For views behind a personal link /p/<token>/: the claim in one query, never cached.
 
     A token that no longer opens a page (the name was released or anonymised) gets a page
-    that says how to continue, and the device forgets it.
+    that says how to continue, and the device forgets it. The link works on the device that
+    holds the name (Claim.device; the first to open it holds it); another device gets a page
+    that explains and lets the person take the name over (privacy2 item 2).
     """
 
     @wraps(view)
@@ -80,9 +121,48 @@ def personal(view):
         claim = Claim.objects.by_token(token)
         if claim is None:
             return _gone(request)
+        if not _held_here(request, claim):
+            return _elsewhere(request, claim)
         return view(request, claim, *args, **kwargs)
 
     return private(wrapper)
+
+
+def _elsewhere(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """The answer on a device that does not hold the name: on the personal page's polls the
+    news in place of the rounds (and the polls stop); a page that explains and offers to take
+    the name over otherwise. The device keeps its cookie: it may take the name back."""
+    page_url = reverse("participant:page", args=[claim.token])
+    target = request.htmx.target or "" if request.htmx else ""
+    if request.htmx and (target == "participant-live" or target.startswith("sessie-")):
+        response = render(
+            request,
+            "participant/_elsewhere_live.html",
+            {"page_url": page_url},
+            status=286 if request.method == "GET" else 200,
+        )
+        response["HX-Retarget"] = "#participant-live"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if request.htmx and _on_personal_page(request):
+        response = HttpResponse(status=286)
+        response["HX-Reswap"] = "none"
+        return response
+    if request.htmx:
+        return HttpResponseClientRedirect(page_url)
+    return render(request, "participant/elsewhere.html", {"claim": claim}, status=409)
+
+
+@private
+@require_POST
+def take_over(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Mijn naam hier overnemen": this device holds the name from now on."""
+    claim = Claim.objects.by_token(token)
+    if claim is None:
+        return _gone(request)
+    claim_take_over(claim=claim, secret=_device_secret(request))
+    response = redirect("participant:page", token=claim.token)
+    return _keep_device(request, _remember(response, claim))
 
 
 def _on_personal_page(request: HttpRequest) -> bool:
@@ -192,8 +272,11 @@ def _remember(response: HttpResponse, claim: Claim) -> HttpResponse:
     return response
 
 
-def _welcome(claim: Claim) -> HttpResponse:
-    return _remember(redirect("participant:page", token=claim.token), claim)
+def _welcome(request: HttpRequest, claim: Claim) -> HttpResponse:
+    # The device that picked the name holds it (a name picked before keeps its device).
+    claim_bind_device(claim=claim, secret=_device_secret(request))
+    response = _remember(redirect("participant:page", token=claim.token), claim)
+    return _keep_device(request, response)
 
 
 @private
@@ -269,7 +352,7 @@ def pick(request: HttpRequest) -> HttpResponse:
                     raise Http404 from error  # anonymised between the two queries
                 taken, status = participant, 409
             else:
-                return _welcome(claim)
+                return _welcome(request, claim)
         else:
             for error in form.errors.get("participant", []):
                 messages.error(request, error)
@@ -334,7 +417,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 registration_done(request, evaluation)
                 if held is not None:
                     claim_release(participant=held.participant)  # one name per device
-                return _welcome(claim)
+                return _welcome(request, claim)
     return render(
         request,
         "participant/register.html",
@@ -502,9 +585,10 @@ def _own_chart(points: tuple[int, ...], language: str) -> str:
 def page(request: HttpRequest, claim: Claim) -> HttpResponse:
     editing = query_param(request, "wijzig", forms.IntegerField(min_value=1))
     context = _cards(claim, editing=editing)
-    response = render(request, "participant/page.html", context)
+    # The first device to open the page (a printed card's QR code) holds the name.
+    claim_bind_device(claim=claim, secret=_device_secret(request))
+    response = _keep_device(request, render(request, "participant/page.html", context))
     if request.COOKIES.get(COOKIE) != claim.token:
-        # Opened from "verder op een ander apparaat": this device now holds the name too.
         _remember(response, claim)
     return response
 
@@ -521,6 +605,8 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
     claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
+    if not _held_here(request, claim):
+        return _elsewhere(request, claim)
     participant = claim.participant
     poll.watch(room.room_key(participant.evaluation_id), room.participant_key(participant.pk))
     rounds = participant_rounds(participant.pk)
@@ -661,6 +747,8 @@ def timer(request: HttpRequest, token: str) -> HttpResponse:
     claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
+    if not _held_here(request, claim):
+        return _elsewhere(request, claim)
     poll.watch(room.room_key(claim.participant.evaluation_id))
     open_rounds = _open_rounds(claim.participant)
     sessions = [s for s in open_rounds if s.timer_ends_at]

@@ -211,6 +211,32 @@ def claims_for_cards(*, evaluation) -> int:
     return len(open_names)
 
 
+def claim_bind_device(*, claim: Claim, secret: str) -> bool:
+    """The first device that opens a personal link (a printed card's QR code, a fresh pick)
+    holds the name from then on. Returns whether this call bound it; a device that got
+    there first keeps it (a conditional update, so two first scans cannot both win)."""
+    digest = Claim.device_digest(secret)
+    if claim.device or not digest:
+        return False
+    bound = Claim.objects.filter(pk=claim.pk, device="").update(device=digest)
+    if bound:
+        claim.device = digest
+    return bool(bound)
+
+
+def claim_take_over(*, claim: Claim, secret: str) -> Claim:
+    """The person moves their name to this device ("Verder op dit apparaat"): the device
+    that held it stops at its next poll (its live pages' credential ends, sessions/live.py)
+    and gets a page that explains; the facilitator's Deelnemers page shows when."""
+    digest = Claim.device_digest(secret)
+    if not digest:
+        raise ValidationError(_("Dit apparaat bewaart geen cookies; de naam kan hier niet verder."))
+    claim.device, claim.moved_at = digest, timezone.now()
+    Claim.objects.filter(pk=claim.pk).update(device=claim.device, moved_at=claim.moved_at)
+    credential_ended(claim.token)
+    return claim
+
+
 def claim_release(*, participant: Participant) -> bool:
     """Free a participant's name so that it can be picked again (by the facilitator, or by
     the device itself with "Niet jij?"). The old personal link and cookie stop working.

@@ -569,6 +569,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
             session_count=Count("sessions", distinct=True),
             allocation_count=counted_allocations(participant="pk"),
             claimed_at=F("claim__created_at"),
+            moved_at=F("claim__moved_at"),
         ).in_list_order()
     )
     unused = [p for p in people if p.self_registered and not p.session_count]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import live as room
 from .access import get_evaluation_for_team, login_required, polled
 from .models import CONTRIBUTION_MAX_LENGTH, VOTES_MAX, Claim, Contribution, Evaluation, Prompt
-from .participant_views import _gone, personal, private
+from .participant_views import _elsewhere, _gone, _held_here, personal, private
 from .permissions import Action
 from .throttle import join_link_key
 from .views import _link, _revoked
@@ -511,6 +511,8 @@ def participant_wall(request: HttpRequest, token: str) -> HttpResponse:
     claim = Claim.objects.by_token(token)
     if claim is None:
         return _gone(request)
+    if not _held_here(request, claim):
+        return _elsewhere(request, claim)
     if not request.htmx:
         return redirect(reverse("participant:page", args=[claim.token]) + "#slotdialoog")
     poll.watch(room.wall_key(claim.participant.evaluation_id))

@@ -67,11 +67,15 @@ class TestClaimingAName:
         assert pick(joined(evaluation), verteller).status_code == 302
 
     def test_the_personal_link_moves_to_a_second_device(self, evaluation, verteller, session):
+        """ "Verder op een ander apparaat": the second device is asked to take the name over
+        (privacy2 item 2) and then holds it."""
         url = pick(joined(evaluation), verteller).url
         phone = Client()
+        assert phone.get(url).status_code == 409
+        phone.post(reverse("participant:take_over", args=[verteller.claim.token]))
         response = phone.get(url)
         assert response.status_code == 200 and "Ondertekening" in response.content.decode()
-        assert response.cookies[COOKIE].value == verteller.claim.token
+        assert phone.cookies[COOKIE].value == verteller.claim.token
 
     def test_an_anonymised_participant_can_never_be_picked_again_not_even_by_post(
         self, evaluation, verteller

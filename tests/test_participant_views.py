@@ -229,6 +229,7 @@ class TestScoringPage:
             Participant(evaluation=evaluation, name=f"P{i}", role=Role.REFLECTOR) for i in range(3)
         )
         session.participants.add(*others)
+        client.get(url)  # the first opening binds the link to this device (one write)
         small = count()
         more = Participant.objects.bulk_create(
             Participant(evaluation=evaluation, name=f"Q{i}", role=Role.REFLECTOR)

@@ -500,14 +500,22 @@ def _region(body: bytes, element: str) -> tuple[str | None, float | None]:
 
 
 async def waiting_poll(
-    server: Server, phone: Phone, stop: asyncio.Event, timings: Timings, every: float = 3.0
+    server: Server,
+    phone: Phone,
+    stop: asyncio.Event,
+    timings: Timings,
+    every: float = 3.0,
+    cookies: dict[str, str] | None = None,
 ):
     """A participant's page while it is open, over one more connection (a browser opens a
     second one while the first is busy): the rounds' poll every 3 s, with the signature the
     page's submits renew (timed as "wacht"); the page's wall and clock as their hx-trigger
     says: on their interval while they have something to follow, else once when the rounds'
-    answer tells them to look again (HX-Trigger), timed as "wacht-overig"."""
+    answer tells them to look again (HX-Trigger), timed as "wacht-overig". With the
+    browser's `cookies` (its device cookie: a personal link answers only the device that
+    holds the name)."""
     client = Client(server.url)
+    client.cookies.update(cookies or {})
     loop = asyncio.get_running_loop()
     regions = phone.others
     # Phones do not poll in step: each starts at its own moment in its interval.
@@ -644,7 +652,11 @@ async def workshop_burst(
                     timings.errors.append("wachtscherm zonder poll-URL")
                 else:
                     pollers.append(
-                        asyncio.create_task(waiting_poll(server, phone, stop_waiting, timings))
+                        asyncio.create_task(
+                            waiting_poll(
+                                server, phone, stop_waiting, timings, cookies=client.cookies
+                            )
+                        )
                     )
             if index in changers:
                 await asyncio.sleep(max(0.0, change_at - loop.time()))

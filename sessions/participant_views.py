@@ -70,10 +70,13 @@ private = cache_control(private=True, no_store=True)
 
 
 def _claim_from_cookie(request: HttpRequest) -> Claim | None:
+    """The claim this device holds: its cookie's, unless another device took the name over
+    (then this device neither continues with it nor lets go of it for the other)."""
     token = request.COOKIES.get(COOKIE)
     if not token:
         return None
-    return Claim.objects.by_token(token)
+    claim = Claim.objects.by_token(token)
+    return claim if claim is not None and _held_here(request, claim) else None
 
 
 DEVICE_COOKIE = "apparaat"
@@ -129,28 +132,36 @@ def personal(view):
 
 
 def _elsewhere(request: HttpRequest, claim: Claim) -> HttpResponse:
-    """The answer on a device that does not hold the name: on the personal page's polls the
-    news in place of the rounds (and the polls stop); a page that explains and offers to take
-    the name over otherwise. The device keeps its cookie: it may take the name back."""
+    """The answer on a device that does not hold the name, in the places `_gone` answers:
+    on the personal page the news in place of the rounds (its polls stop; a form that was
+    sent keeps what was typed, as a draft), a page that explains and offers to take the name
+    over otherwise. The device keeps its cookies: it may take the name back."""
     page_url = reverse("participant:page", args=[claim.token])
     target = request.htmx.target or "" if request.htmx else ""
-    if request.htmx and (target == "participant-live" or target.startswith("sessie-")):
+    quiet = request.htmx and request.method == "GET" and _on_personal_page(request)
+    if request.htmx and (
+        target == "participant-live"
+        or target.startswith("sessie-")
+        or (not quiet and _on_participant_page(request))
+    ):
         response = render(
             request,
             "participant/_elsewhere_live.html",
             {"page_url": page_url},
-            status=286 if request.method == "GET" else 200,
+            status=286 if request.method == "GET" else 200,  # 286: stop polling
         )
         response["HX-Retarget"] = "#participant-live"
         response["HX-Reswap"] = "outerHTML"
-        return response
-    if request.htmx and _on_personal_page(request):
+    elif quiet:
+        # The page's other polls (clock, slotdialoog) stop and leave it to the one above.
         response = HttpResponse(status=286)
         response["HX-Reswap"] = "none"
-        return response
-    if request.htmx:
-        return HttpResponseClientRedirect(page_url)
-    return render(request, "participant/elsewhere.html", {"claim": claim}, status=409)
+    elif request.htmx:
+        response = HttpResponseClientRedirect(page_url)
+    else:
+        response = render(request, "participant/elsewhere.html", {"claim": claim}, status=409)
+    response[DRAFT_KEEP] = "1"
+    return response
 
 
 @private

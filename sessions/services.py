@@ -231,6 +231,8 @@ def claim_take_over(*, claim: Claim, secret: str) -> Claim:
     digest = Claim.device_digest(secret)
     if not digest:
         raise ValidationError(_("Dit apparaat bewaart geen cookies; de naam kan hier niet verder."))
+    if claim.device == digest:
+        return claim  # already here (a second click): nothing moved
     claim.device, claim.moved_at = digest, timezone.now()
     Claim.objects.filter(pk=claim.pk).update(device=claim.device, moved_at=claim.moved_at)
     credential_ended(claim.token)

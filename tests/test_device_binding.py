@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from scoring.models import Allocation
-from sessions.models import Claim
+from sessions.models import Claim, Prompt, PromptState
 from sessions.services import claims_for_cards
 
 from .conftest import points
@@ -89,3 +89,85 @@ def test_taking_over_works_without_javascript(card_link, verteller):
         reverse("participant:take_over", args=[token]), {"csrfmiddlewaretoken": csrf}
     )
     assert response.status_code == 302
+
+
+def test_verder_op_een_ander_apparaat_says_the_other_device_takes_the_name_over(
+    card_link, verteller
+):
+    phone = Client()
+    phone.get(card_link)
+    token = Claim.objects.get(participant=verteller).token
+    page = phone.get(reverse("participant:device", args=[token])).content.decode()
+    assert "vraagt of je je naam daar overneemt" in page
+
+
+def test_taking_over_twice_from_the_same_device_moves_nothing(card_link, verteller):
+    Client().get(card_link)
+    second = Client()
+    token = Claim.objects.get(participant=verteller).token
+    second.post(reverse("participant:take_over", args=[token]))
+    moved = Claim.objects.get(participant=verteller).moved_at
+    second.post(reverse("participant:take_over", args=[token]))
+    assert Claim.objects.get(participant=verteller).moved_at == moved
+
+
+def test_a_contribution_sent_from_the_device_that_lost_the_name_keeps_its_text(
+    card_link, evaluation, verteller
+):
+    """As after a release (test_wall_rules): the news in place, no jump, the text a draft."""
+    prompt = Prompt.objects.create(evaluation=evaluation, title="Welke?", state=PromptState.OPEN)
+    first = Client()
+    first.get(card_link)
+    token = Claim.objects.get(participant=verteller).token
+    Client().post(reverse("participant:take_over", args=[token]))
+    response = first.post(
+        reverse("participant:contribute", args=[token, prompt.pk]),
+        {"text": "Wat ik net typte", "client_token": "x"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{card_link}"},
+    )
+    assert response.status_code == 200 and "HX-Redirect" not in response.headers
+    assert response["HX-Retarget"] == "#participant-live"
+    assert "Je naam is op een ander apparaat geopend" in response.content.decode()
+    assert response["X-Draft-Keep"] == "1"
+    assert not prompt.contributions.exists()
+
+
+def test_on_the_device_that_holds_the_name_the_check_costs_no_query(
+    card_link, session, verteller, django_assert_num_queries
+):
+    """The device check reads the claim that every personal request reads anyway: a submit,
+    a poll and an idle poll cost what they cost before (tests/test_query_counts.py)."""
+    phone = Client()
+    phone.get(card_link)  # binds the link to this device (one write, once)
+    token = Claim.objects.get(participant=verteller).token
+    with django_assert_num_queries(6):
+        submit = reverse("participant:submit", args=[token, session.pk])
+        assert phone.post(submit, points(), headers={"HX-Request": "true"}).status_code == 200
+    live = reverse("participant:live", args=[token])
+    first = phone.get(live, headers=HTMX_LIVE)
+    params = {"sig": first.context["signature"]}
+    with django_assert_num_queries(3):
+        assert phone.get(live, params, headers=HTMX_LIVE).status_code == 204
+    params["rv"] = first.headers["X-Room-Version"]
+    with django_assert_num_queries(0):
+        assert phone.get(live, params, headers=HTMX_LIVE).status_code == 204
+
+
+def test_the_device_that_lost_the_name_cannot_let_go_of_it_for_the_other(
+    evaluation, verteller, reflector
+):
+    """'Niet jij?' and picking another name let go of the name this device holds: after a
+    take-over that is not this device's any more, so the other device keeps it."""
+    first = Client()
+    first.post(reverse("participant:join"), {"code": evaluation.join_code})
+    link = first.post(reverse("participant:pick"), {"participant": verteller.pk})["Location"]
+    token = Claim.objects.get(participant=verteller).token
+    second = Client()
+    second.post(reverse("participant:take_over", args=[token]))
+
+    first.post(reverse("participant:leave"))
+    assert Claim.objects.filter(token=token).exists()
+    first.post(reverse("participant:join"), {"code": evaluation.join_code})
+    first.post(reverse("participant:pick"), {"participant": reflector.pk})
+    assert Claim.objects.filter(token=token).exists()
+    assert second.get(link).status_code == 200

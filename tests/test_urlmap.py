@@ -44,4 +44,7 @@ def test_every_kind_of_visitor_can_be_made(visitor, world):
         Visitor.SUPERUSER,
     }
     assert ("_auth_user_id" in client.session) == logged_in
-    assert client.get(f"/p/{world.participant.claim.token}/").status_code == 200
+    # The personal link opens on the participant's own device only; anyone else who has it
+    # is offered the take-over (privacy2 item 2).
+    expected = 200 if visitor is Visitor.PARTICIPANT else 409
+    assert client.get(f"/p/{world.participant.claim.token}/").status_code == expected

@@ -274,6 +274,7 @@ def build_world() -> World:
     # names on their own devices; the others' names are still free to pick.
     for person in (participant, loner):
         Claim.objects.create(participant=person)
+        own_device(person)
     specs = {
         "voorbereiding": dict(state=SessionState.VOORBEREIDING),
         "open": dict(state=SessionState.OPEN, opened_at=now - timedelta(minutes=5)),
@@ -390,10 +391,22 @@ class Visitor(enum.Enum):
     SUPERUSER = "beheerder"
 
 
+def own_device(participant: Participant) -> str:
+    """The device cookie of the participant's own device, which holds their name: every
+    client made this participant is that one device (a personal link answers no other,
+    privacy2 item 2; anyone else with the link gets the page that offers the take-over)."""
+    from sessions.services import claim_bind_device
+
+    secret = f"testapparaat-{participant.pk}"
+    claim_bind_device(claim=participant.claim, secret=secret)
+    return secret
+
+
 def _participant_cookies(client: Client, participant: Participant) -> None:
     from sessions import participant_views as pv
 
     client.cookies[pv.COOKIE] = participant.claim.token
+    client.cookies[pv.DEVICE_COOKIE] = own_device(participant)
     # As after typing the join code: the signed cookie that pick and register read.
     client.cookies[pv.JOIN_COOKIE] = signing.get_cookie_signer(
         salt=pv.JOIN_COOKIE + pv.JOIN_COOKIE_SALT

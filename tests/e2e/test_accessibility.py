@@ -19,9 +19,10 @@ from evaluatiespiegel.management.commands.demo import DEMO_USERS
 from reports.forms import SECTIONS
 from scoring.services import session_state_set
 from sessions.models import Evaluation, EvaluationMember, ReconstructionSession, SessionState
+from sessions.participant_views import DEVICE_COOKIE
 from tests.conftest import personal_token
 from tests.e2e.accessibility import assert_csp_enforced, page_problems
-from tests.urlmap import Visitor, World, route_by_name, routes, visit_as
+from tests.urlmap import Visitor, World, own_device, route_by_name, routes, visit_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,7 @@ def demo_world(site) -> World:
     # The slotdialoog under way in the demo: its open prompt and someone else's contribution.
     prompt = evaluation.prompts.get(state="open")
     contribution = prompt.contributions.exclude(participant=site["scorer"]).first()
+    own_device(site["scorer"])  # the scorer opened their page on their own phone
     return World(
         extra={"prompt": prompt, "contribution": contribution},
         evaluation=evaluation,
@@ -193,6 +195,11 @@ def test_every_page_of_every_role_is_accessible(live_server, browser, site, view
             scan.page.fill("#id_code", "XXXXXX")
             scan.page.click("main button[type=submit]")
             scan.check("/doe-mee/ (verkeerde code)")
+            # Someone's personal link on a device that does not hold the name: the page that
+            # explains and offers to take the name over (a 409, so not in the sweep).
+            link = f"/p/{personal_token(world.participant)}/"
+            assert scan.page.goto(base + link).status == 409
+            scan.check(f"{link} (ander apparaat)")
         if visitor is Visitor.FACILITATOR:
             scan.visit(f"/e/{world.evaluation.slug}/sleutelmomenten/nieuw/")
             scan.page.click("main button[type=submit]")
@@ -227,7 +234,11 @@ def test_the_projector_is_accessible(live_server, browser, site):
 
 
 def test_a_screen_reader_hears_the_counter_and_why_a_submit_was_refused(live_server, browser, site):
-    page = browser.new_context(viewport=PHONE).new_page()
+    phone = browser.new_context(viewport=PHONE)
+    phone.add_cookies(
+        [{"name": DEVICE_COOKIE, "value": own_device(site["scorer"]), "url": live_server.url}]
+    )
+    page = phone.new_page()
     # This participant's page has not yet noticed the round closing (its poll is late).
     page.route("**/live/**", lambda route: route.abort())
     page.goto(f"{live_server.url}/p/{personal_token(site['scorer'])}/")

@@ -118,11 +118,14 @@ def test_a_round_from_join_to_close(live_server, browser, room):
     assert plotted(projector)[0] == [4, 1, 3, 1, 1]
 
     # Two more participants score in their own browsers; the projector follows within 2 s.
+    # One browser per person: their personal link is bound to the device that opened it.
+    devices = {}
     for person, values in [
         (bert, {"ambitie": 2, "belangen": 2, "relatie": 2, "organisatie": 2, "proces": 2}),
         (cor, {"ambitie": 1, "belangen": 3, "relatie": 1, "organisatie": 3, "proces": 2}),
     ]:
-        score(browser.new_context().new_page(), f"{base}/p/{personal_token(person)}/", values)
+        devices[person] = browser.new_context()
+        score(devices[person].new_page(), f"{base}/p/{personal_token(person)}/", values)
     expect(projector.locator("[data-count]")).to_have_text(
         "3 van 3 deelnemers hebben gescoord", timeout=2000
     )
@@ -137,8 +140,9 @@ def test_a_round_from_join_to_close(live_server, browser, room):
         "Grootste verschil: Ambitie — vertellers 3,0 · reflectoren 1,0"
     )
 
-    # Cor has the form open again, the facilitator closes the round, then Cor submits.
-    cor_page = browser.new_context().new_page()
+    # Cor has the form open again (on his own device), the facilitator closes the round,
+    # then Cor submits.
+    cor_page = devices[cor].new_page()
     # Simulate a participant whose page has not yet noticed the close (its poll is late).
     cor_page.route("**/live/**", lambda route: route.abort())
     cor_page.goto(f"{base}/p/{personal_token(cor)}/?wijzig={session.pk}")

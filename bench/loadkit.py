@@ -535,7 +535,8 @@ async def waiting_poll(
                 timings, name, client.request("GET", poll.path(), headers={"HX-Request": "true"})
             )
             poll.seen(response)
-            if response.status not in (200, 204):
+            if response.status not in (200, 204) or "hx-redirect" in response.headers:
+                # A redirect is a page that stopped following the room (a lost name).
                 timings.errors.append(f"{name} {response.status}")
             now = loop.time()
             if index < 0:

@@ -205,8 +205,8 @@ def test_every_state_of_the_wall_reads_right_for_every_role(
     secret = _build(state, evaluation, people)
     users = {"facilitator": facilitator, "analyst": analyst}
     expected = EXPECTED[state]
+    client = Client()  # one device per role: a personal link opens on one device only
     for page, user, url, headers in _pages(evaluation, people)[role]:
-        client = Client()
         if user:
             client.force_login(users[user])
         response = client.get(url, headers=headers, follow=True)

@@ -139,10 +139,11 @@ def _elsewhere(request: HttpRequest, claim: Claim) -> HttpResponse:
     page_url = reverse("participant:page", args=[claim.token])
     target = request.htmx.target or "" if request.htmx else ""
     quiet = request.htmx and request.method == "GET" and _on_personal_page(request)
+    wall_button = request.htmx and target == "slotdialoog" and request.method == "POST"
     if request.htmx and (
         target == "participant-live"
         or target.startswith("sessie-")
-        or (not quiet and _on_participant_page(request))
+        or (not quiet and not wall_button and _on_participant_page(request))
     ):
         response = render(
             request,
@@ -152,6 +153,14 @@ def _elsewhere(request: HttpRequest, claim: Claim) -> HttpResponse:
         )
         response["HX-Retarget"] = "#participant-live"
         response["HX-Reswap"] = "outerHTML"
+    elif wall_button:
+        # A button of the wall: the news where it was pressed, with what was typed (as _gone).
+        typed = request.POST.get("text", "") if request.POST.get("action") != "delete" else ""
+        response = render(
+            request,
+            "participant/_wall.html",
+            {"token": claim.token, "refused": {"error": ELSEWHERE_WALL, "text": typed}},
+        )
     elif quiet:
         # The page's other polls (clock, slotdialoog) stop and leave it to the one above.
         response = HttpResponse(status=286)
@@ -198,6 +207,11 @@ GONE_LINK = _lazy(
     "Je persoonlijke link werkt niet meer: de facilitator heeft je naam vrijgegeven (of je hebt "
     "hem op een ander apparaat losgelaten). Er is niets op de wand gezet. Doe opnieuw mee met de "
     "code om verder te gaan."
+)
+
+ELSEWHERE_WALL = _lazy(
+    "Je naam is op een ander apparaat overgenomen. Er is niets op de wand gezet. Ga daar "
+    "verder, of laad deze pagina opnieuw om je naam hier terug te nemen."
 )
 
 REMOVED_NAME = _lazy(

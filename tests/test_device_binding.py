@@ -171,3 +171,33 @@ def test_the_device_that_lost_the_name_cannot_let_go_of_it_for_the_other(
     first.post(reverse("participant:pick"), {"participant": reflector.pk})
     assert Claim.objects.filter(token=token).exists()
     assert second.get(link).status_code == 200
+
+
+@pytest.mark.parametrize("delete", [False, True], ids=["schrijven", "weghalen"])
+def test_a_wall_button_on_the_device_that_lost_the_name_answers_on_the_wall(
+    card_link, evaluation, verteller, delete
+):
+    """As on a page whose name ended (tests/test_released_page.py): the news where the
+    button was pressed, what was typed in sight, nothing usable left, nothing polls."""
+    prompt = Prompt.objects.create(evaluation=evaluation, title="Welke?", state=PromptState.OPEN)
+    first = Client()
+    first.get(card_link)
+    token = Claim.objects.get(participant=verteller).token
+    Client().post(reverse("participant:take_over", args=[token]))
+    form = {"action": "delete"} if delete else {"text": "Wat ik net typte", "client_token": "x"}
+    response = first.post(
+        reverse("participant:contribute", args=[token, prompt.pk]),
+        form,
+        headers={
+            "HX-Request": "true",
+            "HX-Target": "slotdialoog",
+            "HX-Current-URL": f"http://testserver{card_link}",
+        },
+    )
+    html = response.text
+    assert response.status_code == 200 and "HX-Retarget" not in response.headers
+    assert html.lstrip().startswith('<div id="slotdialoog"') and 'role="alert"' in html
+    assert "Je naam is op een ander apparaat overgenomen" in html
+    assert ("Wat ik net typte" in html) is not delete
+    assert "<form" not in html and "every" not in html
+    assert not prompt.contributions.exists()

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 
-from sessions.models import SessionState
+from sessions.models import PromptState, SessionState
 
 from .urlmap import Visitor, routes, visit_as
 
@@ -55,8 +55,10 @@ def _assert_refreshes_work(client: Client, response, own_url: str, who: str) -> 
 
 @pytest.mark.django_db
 def test_every_meta_refresh_in_every_page_answers_get(world):
-    # No open round: the participant's page waits and refreshes itself.
+    # No open round and no open wall: nothing to type in, so the participant's page waits and
+    # refreshes itself.
     world.evaluation.sessions.filter(state=SessionState.OPEN).update(state=SessionState.GESLOTEN)
+    world.evaluation.prompts.filter(state=PromptState.OPEN).update(state=PromptState.GESLOTEN)
     failures, refreshing = [], 0
     for visitor in (Visitor.PARTICIPANT, Visitor.FACILITATOR, Visitor.ANONYMOUS):
         client = visit_as(Client(), visitor, world)

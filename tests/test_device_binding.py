@@ -8,7 +8,9 @@ page shows the take-over with its time.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring.models import Allocation
@@ -201,3 +203,16 @@ def test_a_wall_button_on_the_device_that_lost_the_name_answers_on_the_wall(
     assert ("Wat ik net typte" in html) is not delete
     assert "<form" not in html and "every" not in html
     assert not prompt.contributions.exists()
+
+
+def test_the_first_opening_of_a_card_costs_one_write_once(card_link):
+    """Binding the link is one conditional UPDATE on the first opening; the next openings
+    read the claim as before (tests/test_query_counts.py pins the page)."""
+    phone = Client()
+    with CaptureQueriesContext(connection) as first:
+        phone.get(card_link)
+    with CaptureQueriesContext(connection) as again:
+        phone.get(card_link)
+    assert len(first) == len(again) + 1
+    assert sum(q["sql"].startswith("UPDATE") for q in first) == 1
+    assert not any(q["sql"].startswith("UPDATE") for q in again)

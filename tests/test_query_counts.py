@@ -8,9 +8,11 @@ from django.urls import reverse
 
 from scoring.models import Allocation
 from sessions.models import Participant, Role, TimerKind
+from sessions.participant_views import DEVICE_COOKIE
 from sessions.services import session_timer_start
 
 from .conftest import personal_token, points
+from .urlmap import own_device
 
 HTMX = {"HX-Request": "true"}
 
@@ -82,8 +84,10 @@ def test_the_personal_page_costs_a_fixed_number_of_queries_whatever_the_room(
     """Every participant opens it once when they join: in a 1,000-person burst it was the
     costliest request (issue 14). The claim, the rounds (their clocks read with them), the own
     points, the open prompts, the wall's version; the wall's prompts are not read again when
-    none is open. Was 7."""
+    none is open. Was 7. On the device that holds the name (picking it binds it); the first
+    opening of a printed card's link writes the binding once more (tests/test_device_binding)."""
     url = reverse("participant:page", args=[personal_token(verteller)])
+    client.cookies[DEVICE_COOKIE] = own_device(verteller)
     others = Participant.objects.bulk_create(
         Participant(evaluation=evaluation, name=f"Deelnemer {i}", role=Role.REFLECTOR)
         for i in range(40)

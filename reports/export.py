@@ -203,21 +203,36 @@ def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
     """Every contribution of the slotdialoog, hidden ones too, with its stippen; per prompt
     the pinned ones first ("vastgezet" means the same on every screen and export).
 
-    The author is their wall pseudonym (never the one beside their points) unless names are
-    asked for and the evaluation allows the team to see who wrote what.
+    The stippen are those the wall shows (sessions.wall.wall_prompts: a merged card counts
+    each voter once and never its own authors); a contribution merged into another has none
+    of its own (its card's row has them, see the "samengevoegd met nr" column). The author is
+    their wall pseudonym (never the one beside their points) unless names are asked for and
+    the evaluation allows the team to see who wrote what.
     """
     from django.db.models import Count
 
     from sessions.models import Contribution
+    from sessions.wall import wall_prompts
 
     names = _names(evaluation, pseudonymise)
-    contributions = (
+    contributions = list(
         Contribution.objects.filter(prompt__evaluation=evaluation)
         .select_related("prompt", "participant")
         .annotate(stippen=Count("votes"))
         # Pinned first, as on every screen of the wall (sessions.wall.wall_prompts).
         .order_by("prompt__order", "prompt_id", "-pinned", "created_at", "pk")
     )
+    on_wall = {
+        card.pk: card.votes
+        for wall in wall_prompts(evaluation.prompts.all(), team=True)
+        for card in wall.cards
+    }
+
+    def stippen(c) -> int | str:
+        if c.pk in on_wall:
+            return on_wall[c.pk]
+        return "" if c.merged_into_id else c.stippen  # hidden: what it still holds
+
     return [
         [
             evaluation.title,
@@ -225,7 +240,7 @@ def wall_rows(evaluation: Evaluation, *, pseudonymise: bool) -> list[list]:
             c.pk,
             c.text,
             c.participant.name if names else c.participant.wall_pseudonym,
-            c.stippen,
+            stippen(c),
             "ja" if c.hidden else "nee",
             "ja" if c.pinned else "nee",
             c.merged_into_id,

@@ -283,3 +283,26 @@ def test_every_participant_page_keeps_drafts_without_the_token_in_their_key(clie
         assert 'id="participant-live"' in html
     leave = client.get(reverse("participant:leave")).content.decode()
     assert "data-drafts-forget" in leave
+
+
+def test_the_export_counts_the_stippen_the_wall_shows(prompt, people):
+    """One rule for counting stippen (sessions.wall.wall_prompts): a merged card counts each
+    voter once and never its own authors. The export counted the votes on each row, so a
+    merged card had fewer stippen in the spreadsheet than on the wall, and its members more."""
+    from reports.export import WALL_COLUMNS, wall_rows
+
+    card = write(people[0], prompt, "Samen beginnen")
+    twin = write(people[1], prompt, "Samen starten")
+    alone = write(people[2], prompt, "Eerst luisteren")
+    for voter in people[2:]:
+        vote_cast(participant=voter, contribution_id=twin.pk)
+    vote_cast(participant=people[3], contribution_id=card.pk)
+    vote_cast(participant=people[1], contribution_id=alone.pk)
+    contribution_merge(evaluation=prompt.evaluation, contribution_id=twin.pk, into_id=card.pk)
+
+    shown = {c.pk: c.votes for w in wall_prompts([prompt], team=True) for c in w.cards}
+    column = WALL_COLUMNS.index("stippen")
+    exported = {row[2]: row[column] for row in wall_rows(prompt.evaluation, pseudonymise=True)}
+    assert exported[card.pk] == shown[card.pk] == 3  # people 2, 3, 4, each once
+    assert exported[alone.pk] == shown[alone.pk] == 1
+    assert exported[twin.pk] == ""  # counted on the card it was merged into

@@ -298,6 +298,7 @@ def reports_during_room(database: str, url: str | None, size: int = 200) -> None
             db_url, participants=size, workers=WORKERS, worker=True, claimed=True
         ) as server,
     ):
+        devices: dict[int, dict[str, str]] = {}  # the same phones come back for the second burst
 
         async def room(with_reports: bool, seed: int):
             stop = asyncio.Event()
@@ -310,7 +311,12 @@ def reports_during_room(database: str, url: str | None, size: int = 200) -> None
                 ]
                 await asyncio.sleep(1.0)  # the worker is busy when the room starts
             result = await workshop_burst(
-                server, window=WINDOW, change_window=CHANGE_WINDOW, join=False, seed=seed
+                server,
+                window=WINDOW,
+                change_window=CHANGE_WINDOW,
+                join=False,
+                seed=seed,
+                devices=devices,
             )
             stop.set()
             downloads = sum(await asyncio.gather(*analysts)) if analysts else 0

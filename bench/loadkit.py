@@ -296,7 +296,7 @@ class Phone:
     path: str
     csrf: str
     poll: "PagePoll | None"
-    version: str = ""
+    version: str | None = ""  # None: the page shows saved points, no form ("Wijzigen" first)
     others: list = field(default_factory=list)  # the page's other regions (PagePoll)
 
 
@@ -323,7 +323,7 @@ async def participant_open(client: Client, page_path: str, timings: Timings) -> 
         page_path,
         csrf_from(page.body),
         PagePoll.participant(page.body),
-        version.group(1).decode() if version else "",
+        version.group(1).decode() if version else None,
         others,
     )
 
@@ -606,6 +606,7 @@ async def workshop_burst(
     seed: int = 1,
     join: bool = True,
     waiting: bool = False,
+    devices: dict[int, dict[str, str]] | None = None,
 ) -> Burst:
     """Everyone joins and submits once at a random moment in `window` seconds; then half of
     them change their points within the next `change_window` seconds; a projector polls
@@ -616,7 +617,9 @@ async def workshop_burst(
     With join=False participants already joined earlier in the day (the usual shape of
     every round after the first): they come back through their personal link. With
     waiting=True every participant's page then polls every 3 s until the burst ends, as
-    their phones do (every region of the page that polls)."""
+    their phones do (every region of the page that polls). `devices` ({participant pk:
+    cookies}) is each participant's browser across bursts on one server: a personal link
+    belongs to the device that opened it first, so a later round comes from the same one."""
     rng = random.Random(seed)
     timings = Timings()
     last: dict[int, dict] = {}
@@ -633,6 +636,8 @@ async def workshop_burst(
     async def one(index: int, person: dict):
         nonlocal effective
         client = Client(server.url)
+        if devices is not None:
+            client.cookies = devices.setdefault(person["pk"], client.cookies)
         first_at = start + rng.random() * window
         change_at = start + window + rng.random() * change_window
         points, changed = random_points(rng), random_points(rng)
@@ -645,7 +650,9 @@ async def workshop_burst(
             phone = await participant_open(client, page, timings)
             if phone is None:
                 return
-            await participant_submit(client, phone, session_id, points, timings)
+            # Points saved in an earlier burst show as a card: "Wijzigen" first, as in a browser.
+            send = participant_submit if phone.version is not None else participant_change
+            await send(client, phone, session_id, points, timings)
             last[person["pk"]] = points
             effective += 1
             if waiting:

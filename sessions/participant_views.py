@@ -382,7 +382,8 @@ def pick(request: HttpRequest) -> HttpResponse:
             for error in form.errors.get("participant", []):
                 messages.error(request, error)
     everyone = everyone.annotate(
-        claimed=Exists(Claim.objects.filter(participant=OuterRef("pk")))
+        # A printed card nobody opened yet does not make a name taken (claim_create).
+        claimed=Exists(Claim.objects.filter(participant=OuterRef("pk")).exclude(device=""))
     ).order_by("name")
     query = " ".join(query_param(request, "zoek", forms.CharField(max_length=200), "").split())[:60]
     people = everyone.filter(name__icontains=query) if len(query) >= 2 else everyone

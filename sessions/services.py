@@ -184,9 +184,13 @@ def claim_create(*, participant: Participant, held: Claim | None = None) -> Clai
         with transaction.atomic():
             claim = Claim.objects.create(participant=participant)
     except IntegrityError as error:
-        raise ValidationError(
-            _("Deze naam is al gekozen op een ander apparaat."), code=CLAIM_TAKEN
-        ) from error
+        # A claim no device opened yet is a printed card's (claims_for_cards): picking the
+        # name is then as good as scanning it, and this device will hold it (_welcome binds).
+        claim = Claim.objects.filter(participant=participant, device="").first()
+        if claim is None:
+            raise ValidationError(
+                _("Deze naam is al gekozen op een ander apparaat."), code=CLAIM_TAKEN
+            ) from error
     if held is not None:
         Claim.objects.filter(pk=held.pk).delete()
     return claim

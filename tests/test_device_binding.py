@@ -216,3 +216,27 @@ def test_the_first_opening_of_a_card_costs_one_write_once(card_link):
     assert len(first) == len(again) + 1
     assert sum(q["sql"].startswith("UPDATE") for q in first) == 1
     assert not any(q["sql"].startswith("UPDATE") for q in again)
+
+
+def test_printed_cards_do_not_take_the_names_of_those_who_join_with_the_code(
+    card_link, evaluation, verteller, reflector
+):
+    """A new-user pass: after the facilitator made the cards, everyone who joined with the code
+    read "al gekozen op een ander apparaat" for their own name, although no device had it.
+    A card nobody opened is not a device's choice: picking the name is as good as scanning
+    it, and from then on the card's link asks the phone to take the name over."""
+    laptop = Client()
+    laptop.post(reverse("participant:join"), {"code": evaluation.join_code})
+    listing = laptop.get(reverse("participant:pick")).content.decode()
+    assert "al gekozen" not in listing
+    response = laptop.post(reverse("participant:pick"), {"participant": verteller.pk})
+    assert response.status_code == 302
+    assert response["Location"] == card_link  # the card's link, now this laptop's
+    assert laptop.get(card_link).status_code == 200
+    assert Client().get(card_link).status_code == 409  # a phone scanning the card later
+
+    # A card that a phone did open is that phone's: the name is taken for the code.
+    Client().get(reverse("participant:page", args=[Claim.objects.get(participant=reflector).token]))
+    other = Client()
+    other.post(reverse("participant:join"), {"code": evaluation.join_code})
+    assert other.post(reverse("participant:pick"), {"participant": reflector.pk}).status_code == 409
